@@ -1,0 +1,689 @@
+"""Everything a visitor reads, loaded from ``content/<language>/*.yaml`` into immutable models.
+
+Data flows one way: files -> :func:`load_content` -> frozen models -> screens. Screens never open
+files. Every mistake a staff member can make (YAML syntax, a missing or unknown key, a wrong type,
+a rule that names a question or a result that does not exist, a duplicate id) comes back as a
+:class:`~kiosk.yamlsource.Problem` (``file:line: message``), all of them at once.
+
+The files of one language:
+
+``ui.yaml``        every label, title and short sentence of the screens
+``help.yaml``      the clinic's phone line and the other help lines
+``learn.yaml``     the Learn sections, in the order of their tabs
+``compare.yaml``   the comparison rows and the treatment options
+``selfcheck.yaml`` the self-check's questions, results and rules
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from types import MappingProxyType
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from kiosk.yamlsource import Location, Problem, SourceDocument, SourceError, read_yaml
+
+#: The three answers a visitor can give to a self-check question.
+Answer = Literal["yes", "no", "not_sure"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "not_sure")
+
+#: Text a visitor reads: never empty, surrounding spaces removed.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: An id staff give to a thing so that other things can name it: lower case, digits, underscores.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+
+
+def _read_only(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """Wrap a validated dict so that nothing can change it after loading."""
+    return MappingProxyType(dict(mapping))
+
+
+class Model(BaseModel):
+    """Base of every content model: immutable, and unknown keys are mistakes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------------------------
+# ui.yaml
+# --------------------------------------------------------------------------------------------
+
+
+class UiText(Model):
+    """Labels and short sentences used across the screens (``ui.yaml``).
+
+    Texts in braces, such as ``{number}``, are filled in by the kiosk; the loader checks that a
+    label uses only the placeholders it is allowed to use.
+    """
+
+    language_name: Text = Field(description="This language's name in itself, e.g. Español.")
+    welcome_title: Text = Field(description="Large title on the welcome screen.")
+    welcome_intro: Text = Field(description="One or two sentences under the title.")
+    provider_note: Text = Field(description="Says plainly who provides the kiosk.")
+    learn_button: Text = Field(description="Welcome choice 1.")
+    learn_hint: Text = Field(description="Short line under choice 1.")
+    compare_button: Text = Field(description="Welcome choice 2.")
+    compare_hint: Text = Field(description="Short line under choice 2.")
+    selfcheck_button: Text = Field(description="Welcome choice 3.")
+    selfcheck_hint: Text = Field(description="Short line under choice 3.")
+    help_button: Text = Field(description="Button that opens the help lines screen.")
+    back_button: Text = Field(description="Button that goes back one step.")
+    home_button: Text = Field(description="Button that goes to the welcome screen.")
+    learn_title: Text = Field(description="Title of the Learn screen.")
+    compare_title: Text = Field(description="Title of the Compare screen.")
+    compare_intro: Text = Field(description="How to use the Compare screen.")
+    compare_pick_hint: Text = Field(description="Says how many options to pick, e.g. two or three.")
+    compare_selected: Text = Field(description="Word shown on an option that is picked.")
+    compare_not_selected: Text = Field(description="Word shown on an option that is not picked.")
+    compare_side_by_side_button: Text = Field(description="Shows the picked options side by side.")
+    compare_details_button: Text = Field(description="Opens one option's pros and cons.")
+    compare_clear_button: Text = Field(description="Un-picks every option.")
+    compare_side_by_side_title: Text = Field(description="Title above the side-by-side table.")
+    compare_pros_title: Text = Field(description="Heading over an option's pros.")
+    compare_cons_title: Text = Field(description="Heading over an option's cons.")
+    compare_need_more: Text = Field(description="Shown when fewer than two options are picked.")
+    selfcheck_title: Text = Field(description="Title of the self-check.")
+    selfcheck_intro: Text = Field(description="What the self-check is, before it starts.")
+    selfcheck_start_button: Text = Field(description="Starts the self-check.")
+    question_counter: Text = Field(description="Uses {number} and {total}.")
+    answer_yes: Text = Field(description="Answer button.")
+    answer_no: Text = Field(description="Answer button.")
+    answer_not_sure: Text = Field(description="Answer button.")
+    result_title: Text = Field(description="Title of the result screen.")
+    result_reasons_title: Text = Field(description="Heading over the list of reasons.")
+    not_a_diagnosis: Text = Field(description="Says the result is not a diagnosis.")
+    start_over_button: Text = Field(description="Erases the answers and goes to the start.")
+    privacy_note: Text = Field(description="Nothing is saved, sent or printed.")
+    help_title: Text = Field(description="Title of the help lines screen.")
+    help_intro: Text = Field(description="One sentence above the help lines.")
+    keys_hint: Text = Field(description="Shortcut keys shown at the bottom of screens.")
+
+
+# Which placeholders each label may use; every other label must use none.
+UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "question_counter": frozenset({"number", "total"}),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# help.yaml
+# --------------------------------------------------------------------------------------------
+
+
+class HelpLine(Model):
+    """One phone line shown on the help and result screens."""
+
+    number: Text = Field(description="The number as a visitor dials it, e.g. 988.")
+    name: Text = Field(description="Who answers, e.g. Suicide & Crisis Lifeline.")
+    detail: Text = Field(description="When to call and what it costs, in a few words.")
+
+
+class HelpText(Model):
+    """The clinic's line (on every screen) and the other help lines (``help.yaml``)."""
+
+    clinic_name: Text = Field(description="The clinic's name.")
+    clinic_phone: Text = Field(description="The clinic's phone number.")
+    clinic_hours: Text = Field(description="When the clinic line answers, e.g. 24/7.")
+    clinic_detail: Text = Field(description="One sentence on what the clinic line is for.")
+    bar: Text = Field(description="The help bar on every screen; uses {phone} and {hours}.")
+    more_lines: tuple[HelpLine, ...] = Field(
+        min_length=1, description="Other help lines, shown on the help and result screens."
+    )
+
+    @property
+    def bar_text(self) -> str:
+        """The help bar with the clinic's phone number and hours filled in."""
+        return self.bar.format(phone=self.clinic_phone, hours=self.clinic_hours)
+
+
+# --------------------------------------------------------------------------------------------
+# learn.yaml
+# --------------------------------------------------------------------------------------------
+
+
+class BulletList(Model):
+    """A list of short points, with an optional heading above it."""
+
+    heading: Text | None = Field(default=None, description="Optional heading over the points.")
+    points: tuple[Text, ...] = Field(min_length=1, description="The points, one idea each.")
+
+
+#: A block of a Learn section: a paragraph (plain text) or a list of points.
+Block = Text | BulletList
+
+
+class Section(Model):
+    """One Learn tab."""
+
+    id: Identifier = Field(description="A short id, unique in the file, e.g. dual_diagnosis.")
+    title: Text = Field(
+        max_length=16, description="The tab's label: at most 16 characters, to fit four across."
+    )
+    summary: Text = Field(description="One or two sentences that open the tab.")
+    blocks: tuple[Block, ...] = Field(
+        min_length=1, description="Paragraphs (plain text) and lists of points (heading + points)."
+    )
+
+    def plain_text(self) -> str:
+        """All words of the section, in reading order (for reading level and speech)."""
+        parts = [self.title, self.summary]
+        for block in self.blocks:
+            if isinstance(block, BulletList):
+                parts.extend([block.heading] if block.heading else [])
+                parts.extend(block.points)
+            else:
+                parts.append(block)
+        return "\n".join(parts)
+
+
+class LearnText(Model):
+    """The Learn sections, in tab order (``learn.yaml``)."""
+
+    sections: tuple[Section, ...] = Field(min_length=1, description="One entry per tab.")
+
+
+# --------------------------------------------------------------------------------------------
+# compare.yaml
+# --------------------------------------------------------------------------------------------
+
+#: How a comparison value is marked. The kiosk shows a symbol *and* the words, never colour alone.
+Mark = Literal["yes", "no", "partly", "info"]
+
+
+class Row(Model):
+    """One row of the comparison: a question asked of every option."""
+
+    id: Identifier = Field(description="A short id, unique in the file, e.g. lives_at_home.")
+    label: Text = Field(max_length=40, description="The row's label, e.g. Live at home?")
+
+
+class Value(Model):
+    """What one option says for one row."""
+
+    mark: Mark = Field(description="yes, no, partly or info: picks the symbol shown.")
+    text: Text = Field(max_length=60, description="A few words, e.g. Yes, you sleep at home.")
+
+
+class Option(Model):
+    """One kind of treatment (or step) in the comparison."""
+
+    id: Identifier = Field(description="A short id, unique in the file, e.g. iop.")
+    name: Text = Field(max_length=40, description="Full name, e.g. Intensive outpatient (IOP).")
+    short_name: Text = Field(max_length=14, description="Name for narrow columns, e.g. IOP.")
+    summary: Text = Field(description="One or two sentences on what it is.")
+    values: Annotated[Mapping[Identifier, Value], AfterValidator(_read_only)] = Field(description="One value for every row id.")
+    pros: tuple[Text, ...] = Field(min_length=1, description="Good points.")
+    cons: tuple[Text, ...] = Field(min_length=1, description="Drawbacks.")
+
+
+class CompareText(Model):
+    """Rows and options of the comparison (``compare.yaml``)."""
+
+    rows: tuple[Row, ...] = Field(min_length=1, description="The rows, in order.")
+    options: tuple[Option, ...] = Field(min_length=2, description="The options, in order.")
+
+
+# --------------------------------------------------------------------------------------------
+# selfcheck.yaml
+# --------------------------------------------------------------------------------------------
+
+
+class Question(Model):
+    """One self-check question, asked on its own screen."""
+
+    id: Identifier = Field(description="A short id, unique in the file, e.g. withdrawal.")
+    text: Text = Field(description="The question, answered with Yes, No or Not sure.")
+    explain: Text | None = Field(default=None, description="Optional smaller line under it.")
+    reasons: Annotated[Mapping[Answer, Text], AfterValidator(_read_only)] = Field(
+        default_factory=dict,
+        description="For each answer that matters, a 'because you said…' line for the result.",
+    )
+
+
+class Result(Model):
+    """One possible result of the self-check."""
+
+    id: Identifier = Field(description="A short id, unique in the file, e.g. medical_first.")
+    heading: Text = Field(description="Which way the answers lean, in a few words.")
+    message: Text = Field(description="Two or three sentences on what to do next.")
+
+
+class Rule(Model):
+    """If the answers match, this rule picks its result. The first matching rule wins.
+
+    ``when_any`` lists answers per question; the rule matches when at least ``at_least`` of the
+    listed questions got one of the listed answers. A rule without ``when_any`` always matches
+    and must come last.
+    """
+
+    result: Identifier = Field(description="The id of the result this rule picks.")
+    when_any: Annotated[
+        Mapping[Identifier, tuple[Answer, ...]], AfterValidator(_read_only)
+    ] | None = Field(
+        default=None, description="Question id -> the answers that count for this rule."
+    )
+    at_least: int = Field(default=1, ge=1, description="How many listed questions must match.")
+
+
+class SelfCheckText(Model):
+    """Questions, results and rules of the self-check (``selfcheck.yaml``)."""
+
+    questions: tuple[Question, ...] = Field(min_length=1, description="Asked in this order.")
+    results: tuple[Result, ...] = Field(min_length=1, description="Every possible result.")
+    rules: tuple[Rule, ...] = Field(
+        min_length=1, description="Checked in order; the last one has no when_any."
+    )
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return next(q for q in self.questions if q.id == question_id)
+
+    def result(self, result_id: str) -> Result:
+        """The result with this id."""
+        return next(r for r in self.results if r.id == result_id)
+
+
+# --------------------------------------------------------------------------------------------
+# One language, and loading
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a visitor reads in one language."""
+
+    language: str
+    ui: UiText
+    help: HelpText
+    learn: LearnText
+    compare: CompareText
+    selfcheck: SelfCheckText
+
+
+#: The files of a language and the model each one is validated into.
+FILES: dict[str, type[Model]] = {
+    "ui.yaml": UiText,
+    "help.yaml": HelpText,
+    "learn.yaml": LearnText,
+    "compare.yaml": CompareText,
+    "selfcheck.yaml": SelfCheckText,
+}
+
+
+class ContentError(Exception):
+    """Content could not be loaded; ``problems`` lists every mistake found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ContentLibrary:
+    """Every language found in a content folder. The first language is the fallback."""
+
+    folder: Path
+    languages: Mapping[str, Content]
+
+    def get(self, language: str) -> Content:
+        """The content in ``language``, or in the first language if it is not there."""
+        return self.languages.get(language) or next(iter(self.languages.values()))
+
+
+def load_library(folder: Path) -> ContentLibrary:
+    """Load every language folder under ``folder``. Raises :class:`ContentError`."""
+    if not folder.is_dir():
+        raise ContentError([Problem(folder, 1, "content folder not found")])
+    language_dirs = sorted(
+        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
+    )
+    # English leads: it is the reference every other language is checked against.
+    language_dirs.sort(key=lambda path: path.name != "en")
+    if not language_dirs:
+        raise ContentError(
+            [Problem(folder, 1, "no language folders found; expected e.g. content/en/")]
+        )
+    problems: list[Problem] = []
+    languages: dict[str, Content] = {}
+    for language_dir in language_dirs:
+        try:
+            languages[language_dir.name] = load_content(language_dir)
+        except ContentError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ContentError(problems)
+    return ContentLibrary(folder=folder, languages=languages)
+
+
+def load_content(folder: Path) -> Content:
+    """Load one language folder. Raises :class:`ContentError` listing every mistake."""
+    problems: list[Problem] = []
+    models: dict[str, Any] = {}
+    documents: dict[str, SourceDocument] = {}
+    for name, model in FILES.items():
+        file = folder / name
+        if not file.is_file():
+            problems.append(Problem(file, 1, f"file missing: every language needs {name}"))
+            continue
+        try:
+            document = read_yaml(file)
+        except SourceError as error:
+            problems.extend(error.problems)
+            continue
+        documents[name] = document
+        try:
+            models[name] = model.model_validate(document.data)
+        except ValidationError as error:
+            problems.extend(describe_validation_error(document, error, model))
+    # Cross-checks need the models; run them for every file that validated.
+    for name, check in _CHECKS.items():
+        if name in models:
+            problems.extend(check(documents[name], models[name]))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (str(p.file), p.line)))
+    return Content(
+        language=folder.name,
+        ui=models["ui.yaml"],
+        help=models["help.yaml"],
+        learn=models["learn.yaml"],
+        compare=models["compare.yaml"],
+        selfcheck=models["selfcheck.yaml"],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Turning pydantic's errors into sentences for staff
+# --------------------------------------------------------------------------------------------
+
+
+def describe_validation_error(
+    document: SourceDocument, error: ValidationError, model: type[BaseModel]
+) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, with the line and a hint on how to fix it."""
+    problems: list[Problem] = []
+    seen: set[tuple[int, str]] = set()
+    for item in error.errors(include_url=False):
+        location = _clean_location(item["loc"])
+        message = _sentence(item, location, model)
+        line = document.line_of(location)
+        # A value that fails every member of a union yields one error per member; keep one.
+        if (line, message) in seen:
+            continue
+        seen.add((line, message))
+        problems.append(Problem(document.file, line, message))
+    return problems
+
+
+def _clean_location(location: Iterable[Any]) -> Location:
+    """Drop pydantic's union-member names (``str``, ``BulletList``) from an error location."""
+    cleaned: list[str | int] = []
+    for part in location:
+        if isinstance(part, str) and (part[:1].isupper() or part.startswith(("str", "constrained"))):
+            continue
+        if isinstance(part, str) and part.startswith(("function-", "literal[")):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _where(location: Location) -> str:
+    """A readable name for a location, e.g. ``options[3].pros``."""
+    text = ""
+    for part in location:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "the file"
+
+
+def _allowed_keys(model: type[BaseModel], location: Location) -> list[str]:
+    """The keys allowed at ``location`` (best effort: follows nested models and lists)."""
+    current: Any = model
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model class inside ``tuple[Model, ...]``, ``Model | None`` and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _sentence(item: Mapping[str, Any], location: Location, model: type[BaseModel]) -> str:
+    """A plain sentence for one pydantic error."""
+    kind = item["type"]
+    where = _where(location)
+    key = location[-1] if location else ""
+    if kind == "missing":
+        return f"'{key}' is missing in {_where(location[:-1])}: add it (see docs/staff.md)"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(model, location))
+        hint = f" (allowed here: {allowed})" if allowed else ""
+        return f"unknown key '{key}': remove it or fix its spelling{hint}"
+    if kind in {"string_type", "string_too_short"}:
+        return f"{where} should be some text, not left empty"
+    if kind == "string_too_long":
+        limit = item.get("ctx", {}).get("max_length")
+        return f"{where} is too long to fit on screen: keep it to {limit} characters or fewer"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{where} '{item.get('input')}' is not a valid id: use lower-case letters, digits and "
+            "underscores, starting with a letter (e.g. dual_diagnosis)"
+        )
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"{where} is '{item.get('input')}', which is not allowed: use one of {expected}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"{where} should be a list (lines starting with '- ')"
+    if kind in {"dict_type", "model_type", "mapping_type", "model_attributes_type"}:
+        return f"{where} should be a block of 'key: value' lines"
+    if kind == "too_short":
+        return f"{where} needs at least {item.get('ctx', {}).get('min_length', 1)} entries"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{where} should be a whole number"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return f"{where}: {item['msg'].lower()}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{where} should be true or false"
+    return f"{where}: {item['msg']}"
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-checks: things a schema alone cannot see
+# --------------------------------------------------------------------------------------------
+
+
+def _duplicates(
+    document: SourceDocument, items: Iterable[Any], list_key: str, kind: str
+) -> list[Problem]:
+    """A problem for every id used twice in the list at ``list_key``."""
+    problems: list[Problem] = []
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in first_index:
+            first_line = document.line_of((list_key, first_index[item.id], "id"))
+            problems.append(
+                document.problem(
+                    (list_key, index, "id"),
+                    f"duplicate {kind} id '{item.id}' (first used on line {first_line}): "
+                    "give each one its own id",
+                )
+            )
+        else:
+            first_index[item.id] = index
+    return problems
+
+
+def _check_ui(document: SourceDocument, ui: UiText) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in UiText.model_fields:
+        allowed = UI_PLACEHOLDERS.get(name, frozenset())
+        problems.extend(_check_placeholders(document, (name,), getattr(ui, name), allowed))
+    return problems
+
+
+def _check_placeholders(
+    document: SourceDocument, location: Location, text: str, allowed: frozenset[str]
+) -> list[Problem]:
+    """Placeholders in braces must be known ones; a stray brace is a mistake too."""
+    try:
+        used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    except ValueError:
+        return [
+            document.problem(
+                location, f"{_where(location)} has an unmatched '{{' or '}}': remove it"
+            )
+        ]
+    unknown = sorted(used - allowed)
+    if not unknown:
+        return []
+    hint = (
+        f"only {', '.join('{' + a + '}' for a in sorted(allowed))} can be used here"
+        if allowed
+        else "this text cannot use any {…} placeholders"
+    )
+    return [
+        document.problem(
+            location,
+            f"{_where(location)} uses unknown placeholder "
+            f"{', '.join('{' + u + '}' for u in unknown)}: {hint}",
+        )
+    ]
+
+
+def _check_help(document: SourceDocument, help_text: HelpText) -> list[Problem]:
+    return _check_placeholders(document, ("bar",), help_text.bar, frozenset({"phone", "hours"}))
+
+
+def _check_learn(document: SourceDocument, learn: LearnText) -> list[Problem]:
+    return _duplicates(document, learn.sections, "sections", "section")
+
+
+def _check_compare(document: SourceDocument, compare: CompareText) -> list[Problem]:
+    problems = _duplicates(document, compare.rows, "rows", "row")
+    problems += _duplicates(document, compare.options, "options", "option")
+    row_ids = [row.id for row in compare.rows]
+    for index, option in enumerate(compare.options):
+        for row_id in option.values:
+            if row_id not in row_ids:
+                problems.append(
+                    document.problem(
+                        ("options", index, "values", row_id),
+                        f"option '{option.id}' has a value for row '{row_id}', which is not in "
+                        f"rows: use one of {', '.join(row_ids)}",
+                    )
+                )
+        missing = [row_id for row_id in row_ids if row_id not in option.values]
+        if missing:
+            problems.append(
+                document.problem(
+                    ("options", index, "values"),
+                    f"option '{option.id}' has no value for row(s) {', '.join(missing)}: "
+                    "every option needs a value for every row",
+                )
+            )
+        # Decision-aid rule: pros and cons get equal space, so neither side looks stronger.
+        if len(option.pros) != len(option.cons):
+            problems.append(
+                document.problem(
+                    ("options", index, "cons"),
+                    f"option '{option.id}' has {len(option.pros)} pros and {len(option.cons)} "
+                    "cons: give it the same number of each so both sides get equal space",
+                )
+            )
+    return problems
+
+
+def _check_selfcheck(document: SourceDocument, selfcheck: SelfCheckText) -> list[Problem]:
+    problems = _duplicates(document, selfcheck.questions, "questions", "question")
+    problems += _duplicates(document, selfcheck.results, "results", "result")
+    question_ids = [question.id for question in selfcheck.questions]
+    result_ids = [result.id for result in selfcheck.results]
+    for index, rule in enumerate(selfcheck.rules):
+        if rule.result not in result_ids:
+            problems.append(
+                document.problem(
+                    ("rules", index, "result"),
+                    f"rule {index + 1} names result '{rule.result}', which does not exist: "
+                    f"use one of {', '.join(result_ids)}",
+                )
+            )
+        is_last = index == len(selfcheck.rules) - 1
+        if rule.when_any is None:
+            if not is_last:
+                problems.append(
+                    document.problem(
+                        ("rules", index),
+                        f"rule {index + 1} has no when_any, so it always matches and the rules "
+                        "after it can never be used: move it to the end",
+                    )
+                )
+            continue
+        for question_id in rule.when_any:
+            if question_id not in question_ids:
+                problems.append(
+                    document.problem(
+                        ("rules", index, "when_any", question_id),
+                        f"rule {index + 1} names question '{question_id}', which does not exist: "
+                        f"use one of {', '.join(question_ids)}",
+                    )
+                )
+        if rule.at_least > len(rule.when_any):
+            problems.append(
+                document.problem(
+                    ("rules", index, "at_least"),
+                    f"rule {index + 1} needs {rule.at_least} matches but lists only "
+                    f"{len(rule.when_any)} question(s): lower at_least or list more",
+                )
+            )
+        if is_last:
+            problems.append(
+                document.problem(
+                    ("rules", index),
+                    "the last rule must have no when_any, so that every set of answers gets a "
+                    "result: add a last rule with only 'result:'",
+                )
+            )
+    used = {rule.result for rule in selfcheck.rules}
+    for index, result in enumerate(selfcheck.results):
+        if result.id not in used:
+            problems.append(
+                document.problem(
+                    ("results", index, "id"),
+                    f"result '{result.id}' is not named by any rule, so no visitor can see it: "
+                    "add a rule for it or remove it",
+                )
+            )
+    return problems
+
+
+_CHECKS: dict[str, Any] = {
+    "ui.yaml": _check_ui,
+    "help.yaml": _check_help,
+    "learn.yaml": _check_learn,
+    "compare.yaml": _check_compare,
+    "selfcheck.yaml": _check_selfcheck,
+}

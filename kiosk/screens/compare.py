@@ -1,0 +1,207 @@
+"""Compare: every option against the same rows; pick two or three, or open one.
+
+Everything here is a plain button (one tap, or Tab + Enter): Textual's DataTable needs a second
+tap to select a cell that is not highlighted, which fails visitors using touch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Static
+
+from kiosk.content import CompareText, Mark, Option, UiText
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets import KioskButton
+
+#: Symbols that go with the words of a value: state is never shown by colour alone.
+MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•"}
+#: How many options fit side by side.
+MAX_PICKED = 3
+
+
+def value_text(option: Option, row_id: str) -> Text:
+    """One cell: the mark's symbol, then the words."""
+    value = option.values[row_id]
+    return Text(f"{MARK_SYMBOLS[value.mark]} {value.text}")
+
+
+def comparison_table(compare: CompareText, options: Sequence[Option], *, title: str = "") -> Table:
+    """Rows down the side, the given options across the top."""
+    table = Table(
+        title=title or None,
+        box=box.SIMPLE_HEAD,
+        show_lines=True,
+        expand=True,
+        padding=(0, 1),
+        pad_edge=False,
+        header_style="bold",
+        title_style="bold",
+    )
+    table.add_column("", style="bold", ratio=3, min_width=10)
+    for option in options:
+        table.add_column(option.short_name, ratio=2 if len(options) > 3 else 4, overflow="fold")
+    for row in compare.rows:
+        table.add_row(Text(row.label), *(value_text(option, row.id) for option in options))
+    return table
+
+
+class OptionToggle(KioskButton):
+    """A button that picks or un-picks one option, and says which in words."""
+
+    def __init__(self, option: Option, ui: UiText) -> None:
+        super().__init__(option.short_name, id=f"pick-{option.id}", classes="option-toggle")
+        self.option = option
+        self.ui = ui
+        self.picked = False
+        self._update()
+
+    def toggle(self) -> None:
+        """Pick if not picked, un-pick if picked."""
+        self.picked = not self.picked
+        self._update()
+
+    def unpick(self) -> None:
+        """Un-pick."""
+        self.picked = False
+        self._update()
+
+    def _update(self) -> None:
+        box = "☑" if self.picked else "☐"
+        state = self.ui.compare_selected if self.picked else self.ui.compare_not_selected
+        self.set_label(f"{box} {self.option.short_name}\n{state}")
+        self.set_class(self.picked, "-picked")
+
+
+class CompareScreen(KioskScreen):
+    """The picker, the actions, and the grid of every option."""
+
+    AREA = "compare"
+
+    def screen_title(self) -> str:
+        return self.content.ui.compare_title
+
+    def compose_body(self) -> ComposeResult:
+        ui = self.content.ui
+        compare = self.content.compare
+        with VerticalScroll(classes="body", id="compare-body"):
+            yield Static(ui.compare_intro, markup=False, classes="intro")
+            yield Static(ui.compare_pick_hint, markup=False, id="compare-status", classes="status")
+            with Grid(id="option-picker"):
+                for option in compare.options:
+                    yield OptionToggle(option, ui)
+            with Horizontal(classes="button-row", id="compare-actions"):
+                yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
+                yield KioskButton(ui.compare_details_button, id="details")
+                yield KioskButton(ui.compare_clear_button, id="clear")
+            yield Static(comparison_table(compare, compare.options), id="compare-grid")
+
+    @property
+    def picked(self) -> list[Option]:
+        """The picked options, in the content's order."""
+        return [toggle.option for toggle in self.query(OptionToggle) if toggle.picked]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button
+        ui = self.content.ui
+        status = self.query_one("#compare-status", Static)
+        if isinstance(button, OptionToggle):
+            if not button.picked and len(self.picked) >= MAX_PICKED:
+                status.update(ui.compare_pick_hint)
+                return
+            button.toggle()
+            status.update(self._status_text())
+        elif button.id == "clear":
+            for toggle in self.query(OptionToggle):
+                toggle.unpick()
+            status.update(ui.compare_pick_hint)
+        elif button.id == "side-by-side":
+            if 2 <= len(self.picked) <= MAX_PICKED:
+                self.app.push_screen(SideBySideScreen(self.picked))
+            else:
+                status.update(ui.compare_need_more)
+        elif button.id == "details":
+            picked = self.picked
+            if len(picked) >= 1:
+                self.app.push_screen(OptionScreen(picked[0]))
+            else:
+                status.update(ui.compare_pick_hint)
+
+    def _status_text(self) -> str:
+        names = ", ".join(option.short_name for option in self.picked)
+        return f"{self.content.ui.compare_selected}: {names}" if names else ""
+
+    def pick(self, *option_ids: str) -> None:
+        """Pick options by id (used by the preview and by tests)."""
+        for toggle in self.query(OptionToggle):
+            if toggle.option.id in option_ids and not toggle.picked:
+                toggle.toggle()
+
+
+class SideBySideScreen(KioskScreen):
+    """Two or three picked options, row by row."""
+
+    AREA = "compare"
+
+    def __init__(self, options: Sequence[Option]) -> None:
+        super().__init__()
+        self.options = tuple(options)
+
+    def screen_title(self) -> str:
+        return self.content.ui.compare_side_by_side_title
+
+    def compose_body(self) -> ComposeResult:
+        compare = self.content.compare
+        with VerticalScroll(classes="body"):
+            yield Static(comparison_table(compare, self.options), id="side-by-side-table")
+            with Horizontal(classes="button-row"):
+                yield KioskButton(self.content.ui.back_button, action="app.back", id="back")
+                for option in self.options:
+                    yield KioskButton(
+                        f"{option.short_name}: {self.content.ui.compare_details_button}",
+                        id=f"details-{option.id}",
+                    )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        for option in self.options:
+            if event.button.id == f"details-{option.id}":
+                event.stop()
+                self.app.push_screen(OptionScreen(option))
+
+
+class OptionScreen(KioskScreen):
+    """One option: what it is, its values, and its pros and cons in two equal columns."""
+
+    AREA = "compare"
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+
+    def screen_title(self) -> str:
+        return self.option.name
+
+    def compose_body(self) -> ComposeResult:
+        ui = self.content.ui
+        option = self.option
+        with VerticalScroll(classes="body"):
+            yield Static(option.summary, markup=False, classes="summary")
+            # Pros and cons side by side, each 1fr wide: equal space, same detail.
+            with Horizontal(id="pros-cons"):
+                yield Static(_points(ui.compare_pros_title, "+", option.pros), classes="pros")
+                yield Static(_points(ui.compare_cons_title, "−", option.cons), classes="cons")
+            yield Static(comparison_table(self.content.compare, [option]), id="option-values")
+            yield KioskButton(ui.back_button, action="app.back", id="back")
+
+
+def _points(title: str, symbol: str, points: Sequence[str]) -> Text:
+    text = Text(title, style="bold")
+    for point in points:
+        text.append(f"\n{symbol} {point}")
+    return text

@@ -1,0 +1,133 @@
+"""Learn: one tab per section of the article, each opening with its summary.
+
+The tab row is a grid of big buttons rather than Textual's Tabs widget: Tabs scrolls sideways
+when its labels do not fit, and a visitor using touch cannot scroll it, so some sections would
+be out of reach at 80 columns. Here every tab is always on screen, at least 3 rows tall.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Static
+
+from kiosk.content import BulletList, Section
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets import KioskButton
+
+
+
+class SectionView(VerticalScroll):
+    """The words of one section. Filled the first time its tab is shown, to keep start-up fast."""
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(id=f"section-{section.id}", classes="section-view body")
+        self.section = section
+        self.filled = False
+
+    def fill(self) -> None:
+        """Mount the section's widgets once."""
+        if self.filled:
+            return
+        self.filled = True
+        self.mount_all(self._widgets())
+
+    def _widgets(self) -> list[Static]:
+        widgets = [
+            Static(self.section.title, markup=False, classes="section-title"),
+            Static(self.section.summary, markup=False, classes="summary"),
+        ]
+        for block in self.section.blocks:
+            if isinstance(block, BulletList):
+                if block.heading:
+                    widgets.append(Static(block.heading, markup=False, classes="block-heading"))
+                bullets = "\n".join(f"• {point}" for point in block.points)
+                widgets.append(Static(bullets, markup=False, classes="bullets"))
+            else:
+                widgets.append(Static(block, markup=False, classes="paragraph"))
+        return widgets
+
+
+class SectionTab(KioskButton):
+    """One tab of the tab grid.
+
+    Space is tight (four tabs across 80 columns), so focus is marked with one arrow before the
+    label plus the heavy border; the open tab has a double border and reversed colours, and the
+    open section's title is repeated as the heading of the text below.
+    """
+
+    FOCUS_MARKERS = ("▶", "")
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(section.title, id=f"tab-{section.id}", classes="section-tab")
+        self.section = section
+
+    def set_open(self, is_open: bool) -> None:
+        """Mark this tab as the open one (marker, class) or not."""
+        self.set_class(is_open, "-open")
+
+
+class LearnScreen(KioskScreen):
+    """Tabs by tap, by Left/Right arrows, and by Tab then Enter."""
+
+    AREA = "learn"
+
+    BINDINGS = [
+        # Priority, so that the scrolling text does not swallow Left/Right.
+        Binding("left", "step_section(-1)", "Previous section", show=False, priority=True),
+        Binding("right", "step_section(1)", "Next section", show=False, priority=True),
+    ]
+
+    def screen_title(self) -> str:
+        return self.content.ui.learn_title
+
+    def compose_body(self) -> ComposeResult:
+        sections = self.content.learn.sections
+        with Grid(id="section-tabs"):
+            for section in sections:
+                yield SectionTab(section)
+        with ContentSwitcher(initial=f"section-{sections[0].id}", id="sections"):
+            for section in sections:
+                yield SectionView(section)
+
+    def on_mount(self) -> None:
+        self.show_section(self.content.learn.sections[0].id)
+        self.query_one(SectionTab).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # As many tab columns as fit at about 20 cells each: one row on a wide screen,
+        # two rows at 80 columns, three on a 60-column portrait screen.
+        count = len(self.content.learn.sections)
+        columns = max(1, min(count, event.size.width // 20))
+        rows = -(-count // columns)
+        columns = -(-count // rows)  # balance the rows: 4 + 4 rather than 7 + 1
+        self.query_one("#section-tabs", Grid).styles.grid_size_columns = columns
+
+    @property
+    def open_section_id(self) -> str:
+        """The id of the section on screen."""
+        current = self.query_one(ContentSwitcher).current or ""
+        return current.removeprefix("section-")
+
+    def show_section(self, section_id: str) -> None:
+        """Open the tab of ``section_id``."""
+        view = self.query_one(f"#section-{section_id}", SectionView)
+        view.fill()
+        self.query_one(ContentSwitcher).current = view.id
+        view.scroll_home(animate=False)
+        for tab in self.query(SectionTab):
+            tab.set_open(tab.section.id == section_id)
+
+    def action_step_section(self, step: int) -> None:
+        """Open the previous (-1) or next (+1) section, wrapping around."""
+        ids = [section.id for section in self.content.learn.sections]
+        index = (ids.index(self.open_section_id) + step) % len(ids)
+        self.show_section(ids[index])
+        self.query_one(f"#tab-{ids[index]}", SectionTab).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, SectionTab):
+            event.stop()
+            self.show_section(event.button.section.id)

@@ -1,0 +1,162 @@
+"""The private self-check: an intro, one question per view, then the result.
+
+The answers live in one :class:`~kiosk.selfcheck.AnswerSheet` owned by this screen, so they die
+with it (Start over, leaving the self-check, idle reset). The result view is built from them on
+demand and is removed again when the visitor goes back.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Static
+
+from kiosk.content import ANSWERS, Answer, Question
+from kiosk.screens.base import KioskScreen
+from kiosk.selfcheck import AnswerSheet, evaluate
+from kiosk.widgets import KioskButton
+from kiosk.widgets.help_lines import HelpLines
+
+
+class SelfCheckScreen(KioskScreen):
+    """Intro -> questions -> result, all inside one screen so one object holds the answers."""
+
+    AREA = "selfcheck"
+
+    BINDINGS = [
+        Binding("y", "answer('yes')", "Yes", show=False),
+        Binding("n", "answer('no')", "No", show=False),
+        Binding("s", "answer('not_sure')", "Not sure", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers = AnswerSheet()
+        #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
+        self.step = -1
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self.content.selfcheck.questions
+
+    def screen_title(self) -> str:
+        return self.content.ui.selfcheck_title
+
+    def compose_body(self) -> ComposeResult:
+        ui = self.content.ui
+        with ContentSwitcher(initial="selfcheck-intro", id="selfcheck-views"):
+            with VerticalScroll(id="selfcheck-intro", classes="body"):
+                yield Static(ui.selfcheck_intro, markup=False, classes="intro")
+                yield Static(ui.privacy_note, markup=False, classes="privacy")
+                with Horizontal(classes="button-row"):
+                    yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
+                    yield KioskButton(ui.back_button, id="back-intro", action="app.back")
+            with VerticalScroll(id="selfcheck-question", classes="body"):
+                yield Static("", id="question-counter", classes="counter", markup=False)
+                yield Static("", id="question-text", markup=False)
+                yield Static("", id="question-explain", markup=False, classes="explain")
+                with Grid(id="answer-buttons"):
+                    yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
+                    yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
+                    yield KioskButton(ui.answer_not_sure, id="answer-not_sure", classes="answer")
+                yield KioskButton(ui.back_button, id="back-question")
+            yield VerticalScroll(id="selfcheck-result", classes="body")
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def show_question(self, index: int) -> None:
+        """Show question ``index`` (0-based) with its previous answer, if any, focused."""
+        self.step = index
+        question = self.questions[index]
+        ui = self.content.ui
+        self.query_one("#question-counter", Static).update(
+            ui.question_counter.format(number=index + 1, total=len(self.questions))
+        )
+        self.query_one("#question-text", Static).update(question.text)
+        explain = self.query_one("#question-explain", Static)
+        explain.update(question.explain or "")
+        explain.display = bool(question.explain)
+        self._clear_result()
+        self.query_one(ContentSwitcher).current = "selfcheck-question"
+        given = self.answers.answer_to(question.id) or "yes"
+        self.query_one(f"#answer-{given}", Button).focus()
+        self.query_one("#selfcheck-question", VerticalScroll).scroll_home(animate=False)
+
+    def show_result(self) -> None:
+        """Evaluate the answers and show the result."""
+        self.step = len(self.questions)
+        outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
+        ui = self.content.ui
+        view = self.query_one("#selfcheck-result", VerticalScroll)
+        self._clear_result()
+        reasons = "\n".join(f"• {reason}" for reason in outcome.reasons)
+        view.mount_all(
+            [
+                Static(outcome.result.heading, markup=False, id="result-heading"),
+                Static(outcome.result.message, markup=False, classes="summary"),
+                Static(ui.result_reasons_title, markup=False, classes="block-heading"),
+                Static(reasons, markup=False, id="result-reasons", classes="bullets"),
+                Static(ui.not_a_diagnosis, markup=False, classes="note"),
+                HelpLines(self.content.help, id="result-help-lines"),
+                Static(ui.privacy_note, markup=False, classes="privacy"),
+                Horizontal(
+                    KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
+                    KioskButton(ui.back_button, id="back-result"),
+                    classes="button-row",
+                ),
+            ]
+        )
+        self.query_one(ContentSwitcher).current = "selfcheck-result"
+        view.scroll_home(animate=False)
+        self.call_after_refresh(self._focus_start_over)
+
+    def _focus_start_over(self) -> None:
+        for button in self.query("#start-over"):
+            button.focus()
+
+    def _clear_result(self) -> None:
+        self.query_one("#selfcheck-result", VerticalScroll).remove_children()
+
+    def go_back(self) -> bool:
+        """Back one step inside the self-check; from the intro, leave it."""
+        if self.step < 0:
+            return False
+        if self.step == 0:
+            self.step = -1
+            self.query_one(ContentSwitcher).current = "selfcheck-intro"
+            self.query_one("#start", Button).focus()
+        else:
+            self.show_question(self.step - 1)
+        return True
+
+    # -- input --------------------------------------------------------------------------------
+
+    def action_answer(self, answer: Answer) -> None:
+        """Answer the question on screen (keys Y, N, S; the buttons do the same)."""
+        if 0 <= self.step < len(self.questions):
+            self.answers.give(self.questions[self.step].id, answer)
+            if self.step + 1 < len(self.questions):
+                self.show_question(self.step + 1)
+            else:
+                self.show_result()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id == "start":
+            event.stop()
+            self.show_question(0)
+        elif button_id.startswith("answer-"):
+            event.stop()
+            answer = button_id.removeprefix("answer-")
+            if answer in ANSWERS:
+                self.action_answer(answer)  # type: ignore[arg-type]
+        elif button_id in {"back-question", "back-result"}:
+            event.stop()
+            self.go_back()
+
+
+

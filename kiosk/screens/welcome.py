@@ -1,0 +1,50 @@
+"""The welcome screen: the three main areas, help, language and theme."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets import KioskButton
+
+
+class WelcomeScreen(KioskScreen):
+    """First screen, and the one every reset returns to."""
+
+    def compose_body(self) -> ComposeResult:
+        ui = self.content.ui
+        with VerticalScroll(id="welcome-body", classes="body"):
+            yield Static(ui.welcome_title, markup=False, id="welcome-title")
+            yield Static(ui.welcome_intro, markup=False, classes="intro")
+            for number, (area, label, hint) in enumerate(
+                (
+                    ("learn", ui.learn_button, ui.learn_hint),
+                    ("compare", ui.compare_button, ui.compare_hint),
+                    ("selfcheck", ui.selfcheck_button, ui.selfcheck_hint),
+                ),
+                start=1,
+            ):
+                with Horizontal(classes="area-choice"):
+                    yield KioskButton(
+                        f"{number}  {label}",
+                        id=f"open-{area}",
+                        classes="area-button",
+                        action=f"app.open_area('{area}')",
+                    )
+                    yield Static(hint, markup=False, classes="area-hint")
+            with Horizontal(id="welcome-options", classes="button-row"):
+                yield KioskButton(ui.help_button, id="open-help", action="app.open_area('help')")
+                for language, content in self.kiosk.library.languages.items():
+                    if language != self.kiosk.language:
+                        yield KioskButton(
+                            content.ui.language_name,
+                            id=f"language-{language}",
+                            action=f"app.set_language('{language}')",
+                        )
+            yield Static(ui.provider_note, markup=False, classes="note")
+
+    def on_mount(self) -> None:
+        # Keyboard users start on the first choice; Enter opens it.
+        self.query_one("#open-learn").focus()

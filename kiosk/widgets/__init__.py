@@ -1,0 +1,6 @@
+"""Reusable pieces of the kiosk's screens."""
+
+from kiosk.widgets.buttons import KioskButton
+from kiosk.widgets.help_bar import HelpBar, KeysHint
+
+__all__ = ["HelpBar", "KeysHint", "KioskButton"]

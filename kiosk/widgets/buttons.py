@@ -1,0 +1,52 @@
+"""The kiosk's button: big enough for a finger, and focus shown by shape as well as colour."""
+
+from __future__ import annotations
+
+from textual.widgets import Button
+
+#: Drawn around the label of the focused button, so focus never relies on colour alone.
+FOCUS_MARKERS = ("▶ ", " ◀")
+
+
+class KioskButton(Button):
+    """A :class:`~textual.widgets.Button` that marks focus with arrows around its label.
+
+    The focus border comes from the stylesheet; the arrows are added here because CSS cannot
+    add text. The label staff wrote is kept in :attr:`plain_label`.
+    """
+
+    #: Drawn around the label while the button has focus.
+    FOCUS_MARKERS: tuple[str, str] = FOCUS_MARKERS
+
+    DEFAULT_CSS = """
+    KioskButton {
+        height: 3;
+        min-width: 12;
+    }
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+        action: str | None = None,
+    ) -> None:
+        super().__init__(label, id=id, classes=classes, disabled=disabled, action=action)
+        self.plain_label = label
+
+    def set_label(self, label: str) -> None:
+        """Change the label, keeping the focus markers if the button has focus."""
+        self.plain_label = label
+        self._show_label()
+
+    def _show_label(self) -> None:
+        before, after = self.FOCUS_MARKERS if self.has_focus else ("", "")
+        self.label = f"{before}{self.plain_label}{after}"
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Add or remove the arrows whenever focus arrives or leaves."""
+        super().watch_has_focus(has_focus)
+        self._show_label()

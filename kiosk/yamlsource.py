@@ -1,0 +1,207 @@
+"""Read YAML and TOML while remembering where every value came from.
+
+Staff edit the kiosk's files by hand, so every message about a mistake must name the file and
+the line. PyYAML's node tree knows the line of every value; we turn it into plain Python data
+plus a map from "path inside the document" to line number. The validation layer then turns a
+pydantic error location (a path) back into a line.
+
+Duplicate keys are an error here (PyYAML would silently keep the last one, and a staff member
+would wonder why their edit does nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: A path into a document, such as ``("options", 2, "pros", 0)``.
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file, ready to print as ``file:line: message``."""
+
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class SourceDocument:
+    """Plain data read from one file, with the line of every value it holds."""
+
+    file: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int:
+        """The line of ``location``, or of its nearest parent that has one (line 1 at worst)."""
+        path = tuple(location)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, location: Location, message: str) -> Problem:
+        """A :class:`Problem` for ``location`` in this document."""
+        return Problem(self.file, self.line_of(location), message)
+
+
+class SourceError(Exception):
+    """The file could not be read at all (bad syntax, unreadable); holds the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _node_to_data(
+    node: yaml.Node,
+    path: Location,
+    context: _Context,
+) -> Any:
+    """Convert a composed YAML node to Python data, recording the line of every value."""
+    context.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            key = context.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                context.problems.append(Problem(context.file, key_line, "a key must be a word"))
+                continue
+            key = str(key)
+            if key in result:
+                context.problems.append(
+                    Problem(
+                        context.file,
+                        key_line,
+                        f"'{key}' appears twice in the same block: keep only one of them",
+                    )
+                )
+                continue
+            child_path = (*path, key)
+            result[key] = _node_to_data(value_node, child_path, context)
+            # Errors about a key point at the key's own line: that is where staff look.
+            context.lines[child_path] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _node_to_data(item, (*path, index), context) for index, item in enumerate(node.value)
+        ]
+    return context.loader.construct_object(node, deep=True)
+
+
+@dataclass
+class _Context:
+    """What :func:`_node_to_data` carries down the tree."""
+
+    file: Path
+    loader: yaml.SafeLoader
+    lines: dict[Location, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_yaml(file: Path) -> SourceDocument:
+    """Read one YAML file. Raises :class:`SourceError` if it cannot be parsed."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            [Problem(file, 1, f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
+        ) from None
+    except OSError as error:
+        raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
+    try:
+        loader = _NoBoolLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        what = error.problem or "the YAML could not be read"
+        raise SourceError(
+            [
+                Problem(
+                    file,
+                    line,
+                    f"YAML syntax error: {what}. Check the indentation and the quotes on this "
+                    "line and the one above it",
+                )
+            ]
+        ) from None
+    if node is None:
+        raise SourceError([Problem(file, 1, "the file is empty")])
+    context = _Context(file=file, loader=_NoBoolLoader(""))
+    data = _node_to_data(node, (), context)
+    if context.problems:
+        raise SourceError(context.problems)
+    return SourceDocument(file=file, data=data, lines=context.lines)
+
+
+class _NoBoolLoader(yaml.SafeLoader):
+    """YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans; staff mean the words.
+
+    The self-check's answers are literally ``yes`` and ``no``, so we keep only ``true`` and
+    ``false`` as booleans.
+    """
+
+
+_NoBoolLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_NoBoolLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def read_toml(file: Path) -> SourceDocument:
+    """Read one TOML file, with lines found for ``[table]`` and ``key =`` entries."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = int(match.group(1)) if match else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise SourceError(
+            [Problem(file, line, f"TOML syntax error: {message}. Check quotes and '=' signs")]
+        ) from None
+    return SourceDocument(file=file, data=data, lines=_toml_lines(text))
+
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _toml_lines(text: str) -> dict[Location, int]:
+    """Map ``(table, key)`` paths to lines for the simple TOML that ``kiosk.toml`` uses."""
+    lines: dict[Location, int] = {}
+    table: Location = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if table_match := _TABLE.match(raw):
+            table = tuple(table_match.group(1).split("."))
+            lines.setdefault(table, number)
+        elif key_match := _KEY.match(raw):
+            lines.setdefault((*table, key_match.group(1)), number)
+    return lines
