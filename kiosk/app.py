@@ -93,6 +93,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self._drop_to_welcome()
         self.push_screen(screen_class())
 
+    def action_home(self) -> None:
+        """Home: back to the welcome screen (an open self-check and its answers are dropped)."""
+        self._drop_to_welcome()
+
     def action_back(self) -> None:
         """Escape / Back: one step back; at the welcome screen, nothing happens."""
         screen = self.screen

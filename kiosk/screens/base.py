@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.content import Content
-from kiosk.widgets import HelpBar, KeysHint
+from kiosk.widgets import HelpBar, KeysHint, KioskButton
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -32,6 +32,8 @@ class KioskScreen(Screen[None], inherit_bindings=False):
 
     #: Which main area this screen belongs to ("learn", "compare", "selfcheck", "help" or "").
     AREA: ClassVar[str] = ""
+    #: The top bar with the title and big Back / Home / Help buttons, for visitors using touch.
+    SHOW_NAV_BAR: ClassVar[bool] = True
 
     @property
     def kiosk(self) -> KioskApp:
@@ -51,9 +53,16 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         with Vertical(id="bottom-bars"):
             yield KeysHint(self.content.ui.keys_hint, markup=False, id="keys-hint")
             yield HelpBar(self.content.help.bar_text, markup=False, id="help-bar")
-        title = self.screen_title()
-        if title:
-            yield Static(title, markup=False, id="screen-title", classes="screen-title")
+        if self.SHOW_NAV_BAR:
+            ui = self.content.ui
+            with Horizontal(id="nav-bar"):
+                yield Static(self.screen_title(), markup=False, id="screen-title")
+                yield KioskButton(ui.back_button, id="nav-back", action="app.back")
+                yield KioskButton(ui.home_button, id="nav-home", action="app.home")
+                if self.AREA != "help":
+                    yield KioskButton(
+                        ui.help_button, id="nav-help", action="app.open_area('help')"
+                    )
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:

@@ -101,6 +101,9 @@ class CompareScreen(KioskScreen):
                 yield KioskButton(ui.compare_clear_button, id="clear")
             yield Static(comparison_table(compare, compare.options), id="compare-grid")
 
+    def on_mount(self) -> None:
+        self.query_one(OptionToggle).focus()
+
     @property
     def picked(self) -> list[Option]:
         """The picked options, in the content's order."""
@@ -159,14 +162,18 @@ class SideBySideScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         compare = self.content.compare
         with VerticalScroll(classes="body"):
-            yield Static(comparison_table(compare, self.options), id="side-by-side-table")
+            # The buttons come first: focus starts on them, and focus must not scroll the
+            # table's header row out of sight.
             with Horizontal(classes="button-row"):
-                yield KioskButton(self.content.ui.back_button, action="app.back", id="back")
                 for option in self.options:
                     yield KioskButton(
                         f"{option.short_name}: {self.content.ui.compare_details_button}",
                         id=f"details-{option.id}",
                     )
+            yield Static(comparison_table(compare, self.options), id="side-by-side-table")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#details-{self.options[0].id}").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         for option in self.options:
@@ -197,7 +204,9 @@ class OptionScreen(KioskScreen):
                 yield Static(_points(ui.compare_pros_title, "+", option.pros), classes="pros")
                 yield Static(_points(ui.compare_cons_title, "−", option.cons), classes="cons")
             yield Static(comparison_table(self.content.compare, [option]), id="option-values")
-            yield KioskButton(ui.back_button, action="app.back", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#nav-back").focus()
 
 
 def _points(title: str, symbol: str, points: Sequence[str]) -> Text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content import ANSWERS, Answer, Question
@@ -49,9 +49,7 @@ class SelfCheckScreen(KioskScreen):
             with VerticalScroll(id="selfcheck-intro", classes="body"):
                 yield Static(ui.selfcheck_intro, markup=False, classes="intro")
                 yield Static(ui.privacy_note, markup=False, classes="privacy")
-                with Horizontal(classes="button-row"):
-                    yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
-                    yield KioskButton(ui.back_button, id="back-intro", action="app.back")
+                yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
             with VerticalScroll(id="selfcheck-question", classes="body"):
                 yield Static("", id="question-counter", classes="counter", markup=False)
                 yield Static("", id="question-text", markup=False)
@@ -60,7 +58,6 @@ class SelfCheckScreen(KioskScreen):
                     yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
                     yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
                     yield KioskButton(ui.answer_not_sure, id="answer-not_sure", classes="answer")
-                yield KioskButton(ui.back_button, id="back-question")
             yield VerticalScroll(id="selfcheck-result", classes="body")
 
     def on_mount(self) -> None:
@@ -96,18 +93,15 @@ class SelfCheckScreen(KioskScreen):
         reasons = "\n".join(f"• {reason}" for reason in outcome.reasons)
         view.mount_all(
             [
+                # What to do first, and Start over, fit on an 80x24 screen without scrolling.
                 Static(outcome.result.heading, markup=False, id="result-heading"),
-                Static(outcome.result.message, markup=False, classes="summary"),
+                Static(outcome.result.message, markup=False, id="result-message"),
+                Static(ui.not_a_diagnosis, markup=False, classes="note"),
+                KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
                 Static(ui.result_reasons_title, markup=False, classes="block-heading"),
                 Static(reasons, markup=False, id="result-reasons", classes="bullets"),
-                Static(ui.not_a_diagnosis, markup=False, classes="note"),
                 HelpLines(self.content.help, id="result-help-lines"),
                 Static(ui.privacy_note, markup=False, classes="privacy"),
-                Horizontal(
-                    KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
-                    KioskButton(ui.back_button, id="back-result"),
-                    classes="button-row",
-                ),
             ]
         )
         self.query_one(ContentSwitcher).current = "selfcheck-result"
@@ -115,8 +109,9 @@ class SelfCheckScreen(KioskScreen):
         self.call_after_refresh(self._focus_start_over)
 
     def _focus_start_over(self) -> None:
+        # Focus without scrolling: the visitor must see the result's heading first.
         for button in self.query("#start-over"):
-            button.focus()
+            button.focus(scroll_visible=False)
 
     def _clear_result(self) -> None:
         self.query_one("#selfcheck-result", VerticalScroll).remove_children()
@@ -154,9 +149,6 @@ class SelfCheckScreen(KioskScreen):
             answer = button_id.removeprefix("answer-")
             if answer in ANSWERS:
                 self.action_answer(answer)  # type: ignore[arg-type]
-        elif button_id in {"back-question", "back-result"}:
-            event.stop()
-            self.go_back()
 
 
 

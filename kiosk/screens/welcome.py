@@ -13,6 +13,8 @@ from kiosk.widgets import KioskButton
 class WelcomeScreen(KioskScreen):
     """First screen, and the one every reset returns to."""
 
+    SHOW_NAV_BAR = False
+
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         with VerticalScroll(id="welcome-body", classes="body"):

@@ -1,0 +1,58 @@
+# Set-up and everyday commands. A fresh machine needs only `make run` or `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the test suite uses: espeak-ng (read-aloud tests), librsvg2-bin (to look at
+# snapshot SVGs as PNGs). Installed only when missing.
+DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin
+
+.PHONY: run test lint format bench validate debian-packages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/kiosk run
+
+validate: $(VENV)/.installed
+	$(BIN)/kiosk validate
+
+debian-packages:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test: $(VENV)/.installed-test debian-packages
+	$(BIN)/ruff check kiosk tests benchmarks
+	$(BIN)/ruff format --check kiosk tests benchmarks
+	$(BIN)/kiosk validate
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check kiosk tests benchmarks
+	$(BIN)/ruff format --check kiosk tests benchmarks
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix kiosk tests benchmarks
+	$(BIN)/ruff format kiosk tests benchmarks
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks $(if $(EVENTS),--events $(EVENTS),)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

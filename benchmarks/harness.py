@@ -1,0 +1,224 @@
+"""Drive a running Textual app the way a terminal does, and tell when it has drawn the result.
+
+Why not ``pilot.press`` / ``pilot.click``? Both wait for the CPU to go idle with
+``wait_for_idle``, which sleeps at least 20 ms per call (two calls per key, four per click).
+That floor would swamp a 16 ms latency budget and make a 20,000-event soak take half an hour.
+Pilot clicks also skip ``App.on_event`` (they forward straight to the screen), so they are not
+what a touch screen sends. Here, as the real Linux driver does, a key is one ``Key`` event and a
+tap is ``MouseDown`` + ``MouseUp`` posted to the app's queue; ``App.on_event`` then turns the
+pair into a ``Click`` exactly as it does for a real terminal.
+
+"Drawn" is observed, not guessed: :class:`FrameClock` wraps ``App._display``, which every
+screen calls with the compositor's update for each frame. In headless mode Textual skips turning
+that update into terminal output, so the clock does that step itself (``render_segments``);
+a frame is therefore only counted once the bytes a terminal would receive exist.
+
+This module touches a few private Textual attributes (``_display``, ``_batch_count``, the
+screen's dirty flags). The project pins ``textual==8.2.8`` exactly, so they are stable here;
+if an upgrade renames them, :func:`settle` fails loudly rather than measuring nonsense.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from typing import Any
+
+from rich.console import RenderableType
+from textual import events
+from textual._compositor import CompositorUpdate
+from textual.app import App
+from textual.screen import Screen
+
+#: The characters a terminal sends with each named key (what Textual's xterm parser reports).
+KEY_CHARACTERS: dict[str, str | None] = {
+    "enter": "\r",
+    "escape": "\x1b",
+    "tab": "\t",
+    "shift+tab": None,
+    "space": " ",
+    "left": None,
+    "right": None,
+    "up": None,
+    "down": None,
+    "f1": None,
+}
+
+#: Longest an input may take to be processed and drawn before we call the app hung.
+SETTLE_TIMEOUT_S = 10.0
+
+
+class AppHung(RuntimeError):
+    """The app did not finish processing an input within :data:`SETTLE_TIMEOUT_S`."""
+
+
+def key_event(key: str) -> events.Key:
+    """The ``Key`` event a terminal produces for ``key`` (a Textual key name)."""
+    character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+    return events.Key(key, character)
+
+
+def tap_events(x: int, y: int) -> list[events.MouseEvent]:
+    """The events a tap (press and release at one cell) produces, as the Linux driver sends them."""
+    common: dict[str, Any] = {
+        "widget": None,
+        "x": x,
+        "y": y,
+        "delta_x": 0,
+        "delta_y": 0,
+        "button": 1,
+        "shift": False,
+        "meta": False,
+        "ctrl": False,
+        "screen_x": x,
+        "screen_y": y,
+    }
+    return [events.MouseDown(**common), events.MouseUp(**common)]
+
+
+def post_key(app: App[Any], key: str) -> None:
+    """Queue a key press on the app, as the driver's input thread would."""
+    event = key_event(key)
+    event.set_sender(app)
+    app.post_message(event)
+
+
+def post_tap(app: App[Any], x: int, y: int) -> None:
+    """Queue a tap at screen cell (x, y) on the app."""
+    for event in tap_events(x, y):
+        event.set_sender(app)
+        app.post_message(event)
+
+
+class FrameClock:
+    """Timestamps (``time.perf_counter``) of every frame the app has drawn, newest last.
+
+    Only the newest few timestamps are kept, so a 20,000-event soak does not itself grow memory.
+    """
+
+    def __init__(self, app: App[Any], *, keep: int = 64) -> None:
+        self.app = app
+        self.count = 0
+        self.last: float = 0.0
+        self._keep = keep
+        self.times: list[float] = []
+        original = app._display
+
+        def display(screen: Screen[Any], renderable: RenderableType | None) -> None:
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return  # Textual drew nothing (a batch or delay_update holds frames back).
+            if app.is_headless and isinstance(renderable, CompositorUpdate):
+                # The work the real driver does for every frame: build the terminal's bytes.
+                renderable.render_segments(app.console)
+            now = time.perf_counter()
+            self.count += 1
+            self.last = now
+            self.times.append(now)
+            if len(self.times) > self._keep:
+                del self.times[: -self._keep]
+
+        # An instance attribute shadows the method: screens call ``app._display(...)``.
+        app._display = display  # type: ignore[method-assign]
+
+    def frames_since(self, start: float) -> list[float]:
+        """Timestamps of the frames drawn at or after ``start``."""
+        return [moment for moment in self.times if moment >= start]
+
+
+def _screen_pending(screen: Screen[Any]) -> bool:
+    """True while the screen has layout, repaint or after-refresh callbacks still to do."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
+
+
+def _queues_busy(app: App[Any]) -> bool:
+    """True while the app or any node of the current screen has unprocessed messages."""
+    if not app._message_queue.empty():
+        return True
+    screen = app.screen
+    return any(not node._message_queue.empty() for node in screen.walk_children(with_self=True))
+
+
+def app_busy(app: App[Any]) -> bool:
+    """Cheap check: is there still work (messages, held frames, pending repaint) for the app?"""
+    if app._batch_count:
+        return True
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet (start-up) or the app is closing
+        return False
+    return _queues_busy(app) or _screen_pending(screen)
+
+
+async def drain(app: App[Any]) -> None:
+    """Wait until every message queued so far on the app and the current screen is processed.
+
+    Same idea as the pilot's private ``_wait_for_screen``: ``call_later`` puts a callback at the
+    end of each queue; when all have run, everything queued before them has been handled.
+    """
+    try:
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:
+        return
+    remaining = 0
+    done = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal remaining
+        remaining -= 1
+        if remaining == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            remaining += 1
+    if remaining:
+        waiter = asyncio.ensure_future(done.wait())
+        failed = asyncio.ensure_future(app._exception_event.wait())
+        finished, pending = await asyncio.wait(
+            [waiter, failed], timeout=SETTLE_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in pending:
+            task.cancel()
+        if not finished:
+            raise AppHung("messages were not processed in time")
+
+
+async def settle(
+    app: App[Any], *, poll_s: float = 0.0005, timeout_s: float = SETTLE_TIMEOUT_S
+) -> None:
+    """Return once the app has processed everything queued and drawn the result.
+
+    Polls cheap flags first (so the harness does not compete with the app while it works), then
+    confirms with :func:`drain`, and repeats until both agree the app is quiet. Held frames
+    (``delay_update``, ``batch_update``) and ``call_after_refresh`` callbacks count as work.
+    """
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        while app_busy(app):
+            if app._exception is not None or not app.is_running:
+                return
+            if time.perf_counter() > deadline:
+                raise AppHung("the app stayed busy")
+            await asyncio.sleep(poll_s)
+        if app._exception is not None or not app.is_running:
+            return
+        await drain(app)
+        if not app_busy(app):
+            return
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process now (``/proc/self/statm``, Linux)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE")
+

@@ -1,0 +1,135 @@
+"""The seeded "monkey": random keys and taps over every screen, and the health check after each.
+
+Shared by the long soak in ``make bench`` (:mod:`benchmarks.soak`) and the short one in
+``make test`` (``tests/test_soak.py``), so both exercise exactly the same inputs. One seed gives
+one sequence of events, so any failure can be replayed from its seed and event number.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from textual.app import App
+from textual.css.query import NoMatches
+from textual.errors import NoWidget
+
+from benchmarks.harness import post_key, post_tap, settle
+from kiosk.screens.base import KioskScreen
+
+#: Every key a visitor can reach on the kiosk's keyboard that does something somewhere.
+KEYS: tuple[str, ...] = (
+    "1",
+    "2",
+    "3",
+    "h",
+    "escape",
+    "tab",
+    "shift+tab",
+    "enter",
+    "left",
+    "right",
+    "up",
+    "down",
+    "y",
+    "n",
+    "s",
+    "space",
+)
+
+#: Relative weights of :data:`KEYS`. The answer keys (and Enter / Space, which press the
+#: focused answer) weigh more so that a random walk regularly gets through all the self-check
+#: questions to the result and its "Start over" button; with equal weights the area keys pull
+#: the monkey out long before the last question, and the result screen is almost never soaked.
+KEY_WEIGHTS: tuple[int, ...] = (2, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 5, 5, 5, 3)
+
+#: Share of events that are taps rather than key presses.
+TAP_SHARE = 0.35
+
+#: Default seed of the soak, so two runs on one machine soak the very same sequence.
+DEFAULT_SEED = 20_260_611
+
+
+@dataclass(frozen=True, slots=True)
+class MonkeyEvent:
+    """One input: a key press or a tap at a screen cell."""
+
+    number: int
+    kind: Literal["key", "tap"]
+    key: str = ""
+    x: int = 0
+    y: int = 0
+
+    def __str__(self) -> str:
+        if self.kind == "key":
+            return f"event {self.number}: key {self.key!r}"
+        return f"event {self.number}: tap at ({self.x}, {self.y})"
+
+
+def monkey_events(
+    seed: int, count: int, size: tuple[int, int] = (80, 24)
+) -> Iterator[MonkeyEvent]:
+    """``count`` events from ``random.Random(seed)``, numbered from 0; same seed, same events."""
+    rng = random.Random(seed)
+    width, height = size
+    for number in range(count):
+        if rng.random() < TAP_SHARE:
+            yield MonkeyEvent(number, "tap", x=rng.randrange(width), y=rng.randrange(height))
+        else:
+            yield MonkeyEvent(number, "key", key=rng.choices(KEYS, weights=KEY_WEIGHTS)[0])
+
+
+async def apply_event(app: App[Any], event: MonkeyEvent) -> None:
+    """Send one event the way the terminal driver would, and wait until it is processed and drawn."""
+    if event.kind == "key":
+        post_key(app, event.key)
+    else:
+        post_tap(app, event.x, event.y)
+    await settle(app)
+
+
+def health_problem(app: App[Any], phone: str) -> str | None:
+    """What is wrong with the kiosk right now, or None when it is healthy.
+
+    Healthy means: no exception was raised or logged, the app still runs, the current screen is
+    a kiosk screen, and its help bar is displayed, on screen, not covered, and shows ``phone``.
+    """
+    if app._exception is not None:
+        return f"an exception was raised: {app._exception!r}"
+    if app._exit_renderables:
+        return f"Textual logged {len(app._exit_renderables)} error(s) to show at exit"
+    if not app.is_running or app.return_code is not None:
+        return f"the app is not running (return code {app.return_code})"
+    screen = app.screen
+    if not isinstance(screen, KioskScreen):
+        return f"the screen on show, {type(screen).__name__}, is not a kiosk screen"
+    try:
+        bar = screen.query_one("#help-bar")
+    except NoMatches:
+        return f"{type(screen).__name__} has no #help-bar"
+    if not (bar.display and bar.visible):
+        return "the help bar is hidden"
+    region = bar.region
+    if not region or not screen.region.contains_region(region):
+        return f"the help bar is not on screen (region {region})"
+    try:
+        on_top, _ = app.get_widget_at(*region.center)
+    except NoWidget:
+        on_top = None
+    if on_top is not bar:
+        return f"the help bar is covered by {on_top!r}"
+    text = str(bar.render())
+    if phone not in text:
+        return f"the help bar does not show {phone!r}: {text!r}"
+    return None
+
+
+def place(app: App[Any]) -> str:
+    """Where the visitor is: the screen's class, plus "result" on the self-check's result."""
+    screen = app.screen
+    name = type(screen).__name__
+    if screen.query("#start-over"):
+        name += " (result)"
+    return name

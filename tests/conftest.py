@@ -1,0 +1,83 @@
+"""Shared fixtures: the bundled content, settings, and a factory for the kiosk app.
+
+Tests run headless with animations off and NO_COLOR unset, so snapshots do not depend on the
+machine that runs them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp
+from kiosk.config import Settings, load_settings
+from kiosk.content import ContentLibrary, load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content"
+CONFIG_FILE = ROOT / "kiosk.toml"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Same rendering everywhere: no NO_COLOR, no animations, no Textual debug variables."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    for name in list(os.environ):
+        if name.startswith("TEXTUAL_") and name != "TEXTUAL_ANIMATIONS":
+            monkeypatch.delenv(name, raising=False)
+    yield
+
+
+@pytest.fixture(scope="session")
+def library() -> ContentLibrary:
+    """The bundled content, loaded once."""
+    return load_library(CONTENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The bundled kiosk.toml."""
+    return load_settings(CONFIG_FILE)
+
+
+AppFactory = Callable[..., KioskApp]
+
+
+@pytest.fixture
+def make_app(settings: Settings, library: ContentLibrary) -> AppFactory:
+    """Build a kiosk app on the bundled content; keyword arguments override [kiosk] settings."""
+
+    def factory(**kiosk_overrides: object) -> KioskApp:
+        kiosk_settings = settings.kiosk.model_copy(update=kiosk_overrides)
+        return KioskApp(settings.model_copy(update={"kiosk": kiosk_settings}), library)
+
+    return factory
+
+
+def screen_text(app: KioskApp) -> str:
+    """Everything on the terminal right now, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces collapsed, to search for wrapped sentences."""
+    return " ".join(text.split())
+
+
+async def tap(pilot: Pilot[None], selector: str) -> None:
+    """Click like a finger: click, then wait for the button's short "pressed" effect to end.
+
+    A Textual button ignores a second click while it shows that effect (0.2 s); the kiosk keeps
+    that, because it stops one accidental double tap from answering two questions.
+    """
+    await pilot.click(selector)
+    for _ in range(100):
+        if not pilot.app.screen.query(".-active"):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{selector} stayed pressed")
