@@ -20,7 +20,11 @@ ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
 
 
 class Section(BaseModel):
-    """Base of every settings table: immutable, unknown keys are mistakes."""
+    """Base of every settings table: immutable, unknown keys are mistakes.
+
+    Numbers and switches are ``strict``: ``"120"`` is not a number and ``"no"`` is not
+    ``false``; staff get a message rather than a guess.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -34,9 +38,14 @@ class KioskSettings(Section):
     default_language: str = Field(default="en", description="Language after every reset.")
     theme: ThemeName = Field(default="kiosk-light", description="Theme after every reset.")
     idle_seconds: int = Field(
-        default=120, ge=10, le=3600, description="Seconds without input before the idle warning."
+        strict=True,
+        default=120,
+        ge=10,
+        le=3600,
+        description="Seconds without input before the idle warning.",
     )
     idle_warning_seconds: int = Field(
+        strict=True,
         default=30,
         ge=20,
         le=300,
@@ -55,8 +64,9 @@ class StaffSettings(Section):
 class SpeechSettings(Section):
     """``[speech]``: read-aloud with espeak-ng."""
 
-    enabled: bool = Field(default=False, description="Show the Read aloud button.")
+    enabled: bool = Field(strict=True, default=False, description="Show the Read aloud button.")
     private_audio: bool = Field(
+        strict=True,
         default=False,
         description="The kiosk has headphones: self-check questions and results may be spoken.",
     )

@@ -20,9 +20,8 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
 from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -223,7 +222,9 @@ class Option(Model):
     name: Text = Field(max_length=40, description="Full name, e.g. Intensive outpatient (IOP).")
     short_name: Text = Field(max_length=14, description="Name for narrow columns, e.g. IOP.")
     summary: Text = Field(description="One or two sentences on what it is.")
-    values: Annotated[Mapping[Identifier, Value], AfterValidator(_read_only)] = Field(description="One value for every row id.")
+    values: Annotated[Mapping[Identifier, Value], AfterValidator(_read_only)] = Field(
+        description="One value for every row id."
+    )
     pros: tuple[Text, ...] = Field(min_length=1, description="Good points.")
     cons: tuple[Text, ...] = Field(min_length=1, description="Drawbacks.")
 
@@ -269,11 +270,9 @@ class Rule(Model):
     """
 
     result: Identifier = Field(description="The id of the result this rule picks.")
-    when_any: Annotated[
-        Mapping[Identifier, tuple[Answer, ...]], AfterValidator(_read_only)
-    ] | None = Field(
-        default=None, description="Question id -> the answers that count for this rule."
-    )
+    when_any: (
+        Annotated[Mapping[Identifier, tuple[Answer, ...]], AfterValidator(_read_only)] | None
+    ) = Field(default=None, description="Question id -> the answers that count for this rule.")
     at_least: int = Field(default=1, ge=1, description="How many listed questions must match.")
 
 
@@ -364,7 +363,7 @@ def load_library(folder: Path) -> ContentLibrary:
             problems.extend(error.problems)
     if problems:
         raise ContentError(problems)
-    return ContentLibrary(folder=folder, languages=languages)
+    return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
 
 
 def load_content(folder: Path) -> Content:
@@ -415,7 +414,7 @@ def describe_validation_error(
     problems: list[Problem] = []
     seen: set[tuple[int, str]] = set()
     for item in error.errors(include_url=False):
-        location = _clean_location(item["loc"])
+        location = _clean_location(item["loc"], document.data, item["type"] == "missing")
         message = _sentence(item, location, model)
         line = document.line_of(location)
         # A value that fails every member of a union yields one error per member; keep one.
@@ -426,13 +425,23 @@ def describe_validation_error(
     return problems
 
 
-def _clean_location(location: Iterable[Any]) -> Location:
-    """Drop pydantic's union-member names (``str``, ``BulletList``) from an error location."""
+def _clean_location(location: Iterable[Any], data: Any, missing: bool) -> Location:
+    """Keep only the parts of a pydantic error location that are keys or indexes in ``data``.
+
+    pydantic adds the names of union members (``constrained-str``, ``BulletList``,
+    ``function-after[...]``) and ``[key]`` for a bad mapping key; none of them is in the data.
+    Only a missing key, the last part of a ``missing`` error, is kept although it is absent.
+    Matching on the data, not on the look of a name, keeps keys such as ``Title`` or ``street``.
+    """
+    parts = list(location)
     cleaned: list[str | int] = []
-    for part in location:
-        if isinstance(part, str) and (part[:1].isupper() or part.startswith(("str", "constrained"))):
-            continue
-        if isinstance(part, str) and part.startswith(("function-", "literal[")):
+    current = data
+    for position, part in enumerate(parts):
+        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            current = current[part]
+        elif not (missing and position == len(parts) - 1 and isinstance(part, str)):
             continue
         cleaned.append(part)
     return tuple(cleaned)
@@ -458,7 +467,8 @@ def _allowed_keys(model: type[BaseModel], location: Location) -> list[str]:
         current = _inner_model(fields[part].annotation)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    fields = getattr(current, "model_fields", {})
+    return [name for name, info in fields.items() if not info.exclude]
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -483,8 +493,15 @@ def _sentence(item: Mapping[str, Any], location: Location, model: type[BaseModel
         allowed = ", ".join(_allowed_keys(model, location))
         hint = f" (allowed here: {allowed})" if allowed else ""
         return f"unknown key '{key}': remove it or fix its spelling{hint}"
-    if kind in {"string_type", "string_too_short"}:
+    if kind == "string_too_short" or (kind == "string_type" and item.get("input") is None):
         return f"{where} should be some text, not left empty"
+    if kind == "string_type":
+        value = item.get("input")
+        if isinstance(value, list):
+            return f"{where} should be some text, not a list: remove the '- ' in front of it"
+        if isinstance(value, dict):
+            return f"{where} should be some text, not a block of 'key: value' lines"
+        return f'{where} should be some text: put it in quotes, e.g. "{value}"'
     if kind == "string_too_long":
         limit = item.get("ctx", {}).get("max_length")
         return f"{where} is too long to fit on screen: keep it to {limit} characters or fewer"

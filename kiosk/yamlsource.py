@@ -130,8 +130,12 @@ def read_yaml(file: Path) -> SourceDocument:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
         what = error.problem or "the YAML could not be read"
+        if error.context == "while scanning a quoted scalar" and error.context_mark:
+            # The quote never closes, so PyYAML stops at the end of the file: point at the quote.
+            mark = error.context_mark
+            what = "a quote opened on this line is never closed"
+        line = mark.line + 1 if mark else 1
         raise SourceError(
             [
                 Problem(
@@ -160,9 +164,7 @@ class _NoBoolLoader(yaml.SafeLoader):
 
 
 _NoBoolLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
 _NoBoolLoader.add_implicit_resolver(

@@ -28,7 +28,10 @@ def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     for name in list(os.environ):
-        if name.startswith("TEXTUAL_") and name != "TEXTUAL_ANIMATIONS":
+        # Keep the snapshot plugin's own variables; drop debug ones (devtools, log, driver …).
+        if name.startswith("TEXTUAL_") and not name.startswith(
+            ("TEXTUAL_SNAPSHOT", "TEXTUAL_ANIM")
+        ):
             monkeypatch.delenv(name, raising=False)
     yield
 

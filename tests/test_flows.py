@@ -16,7 +16,7 @@ from tests.conftest import AppFactory, flat, screen_text, tap
 SIZE = (80, 24)
 
 
-async def tab_to(pilot, widget_id: str, limit: int = 30) -> None:  # noqa: ANN001
+async def tab_to(pilot, widget_id: str, limit: int = 30) -> None:
     """Press Tab until the widget with ``widget_id`` has focus (fails after ``limit`` presses)."""
     for _ in range(limit):
         if pilot.app.focused is not None and pilot.app.focused.id == widget_id:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
@@ -18,6 +20,7 @@ from textual.widgets import Button, Static
 from kiosk.content import CompareText, Mark, Option, UiText
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
+from kiosk.widgets.bullets import bullet_list
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
 MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•"}
@@ -31,24 +34,39 @@ def value_text(option: Option, row_id: str) -> Text:
     return Text(f"{MARK_SYMBOLS[value.mark]} {value.text}")
 
 
-def comparison_table(compare: CompareText, options: Sequence[Option], *, title: str = "") -> Table:
+def comparison_table(compare: CompareText, options: Sequence[Option]) -> Table:
     """Rows down the side, the given options across the top."""
     table = Table(
-        title=title or None,
         box=box.SIMPLE_HEAD,
         show_lines=True,
         expand=True,
         padding=(0, 1),
         pad_edge=False,
         header_style="bold",
-        title_style="bold",
     )
-    table.add_column("", style="bold", ratio=3, min_width=10)
+    table.add_column("", style="bold", ratio=3, min_width=12)
     for option in options:
-        table.add_column(option.short_name, ratio=2 if len(options) > 3 else 4, overflow="fold")
+        table.add_column(option.short_name, ratio=3, min_width=12)
     for row in compare.rows:
         table.add_row(Text(row.label), *(value_text(option, row.id) for option in options))
     return table
+
+
+#: Narrowest column that keeps words whole ("Outpatient", "Sometimes").
+MIN_COLUMN_WIDTH = 15
+#: Room for the row labels.
+LABEL_WIDTH = 18
+
+
+def comparison_tables(compare: CompareText, options: Sequence[Option], width: int) -> Group:
+    """All ``options`` in as few tables as fit ``width`` cells with whole words in every cell.
+
+    At 160 columns that is one table of seven options; at 80 columns, one of four and one of
+    three; on a 60-column portrait screen, tables of two.
+    """
+    per_table = max(1, (width - LABEL_WIDTH) // MIN_COLUMN_WIDTH)
+    chunks = [options[start : start + per_table] for start in range(0, len(options), per_table)]
+    return Group(*(comparison_table(compare, chunk) for chunk in chunks))
 
 
 class OptionToggle(KioskButton):
@@ -99,10 +117,18 @@ class CompareScreen(KioskScreen):
                 yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
                 yield KioskButton(ui.compare_details_button, id="details")
                 yield KioskButton(ui.compare_clear_button, id="clear")
-            yield Static(comparison_table(compare, compare.options), id="compare-grid")
+            yield Static(id="compare-grid")
 
     def on_mount(self) -> None:
         self.query_one(OptionToggle).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The grid's layout depends on the width: rebuild it when the terminal changes size.
+        width = event.size.width - 4  # the body's padding and scrollbar
+        compare = self.content.compare
+        self.query_one("#compare-grid", Static).update(
+            comparison_tables(compare, compare.options, width)
+        )
 
     @property
     def picked(self) -> list[Option]:
@@ -200,17 +226,14 @@ class OptionScreen(KioskScreen):
         with VerticalScroll(classes="body"):
             yield Static(option.summary, markup=False, classes="summary")
             # Pros and cons side by side, each 1fr wide: equal space, same detail.
-            with Horizontal(id="pros-cons"):
-                yield Static(_points(ui.compare_pros_title, "+", option.pros), classes="pros")
-                yield Static(_points(ui.compare_cons_title, "−", option.cons), classes="cons")
+            with Grid(id="pros-cons"):
+                yield Static(
+                    bullet_list(option.pros, "+", title=ui.compare_pros_title), classes="pros"
+                )
+                yield Static(
+                    bullet_list(option.cons, "−", title=ui.compare_cons_title), classes="cons"
+                )
             yield Static(comparison_table(self.content.compare, [option]), id="option-values")
 
     def on_mount(self) -> None:
         self.query_one("#nav-back").focus()
-
-
-def _points(title: str, symbol: str, points: Sequence[str]) -> Text:
-    text = Text(title, style="bold")
-    for point in points:
-        text.append(f"\n{symbol} {point}")
-    return text

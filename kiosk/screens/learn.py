@@ -7,16 +7,18 @@ be out of reach at 80 columns. Here every tab is always on screen, at least 3 ro
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content import BulletList, Section
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
-
+from kiosk.widgets.bullets import bullet_list
 
 
 class SectionView(VerticalScroll):
@@ -43,8 +45,7 @@ class SectionView(VerticalScroll):
             if isinstance(block, BulletList):
                 if block.heading:
                     widgets.append(Static(block.heading, markup=False, classes="block-heading"))
-                bullets = "\n".join(f"• {point}" for point in block.points)
-                widgets.append(Static(bullets, markup=False, classes="bullets"))
+                widgets.append(Static(bullet_list(block.points), classes="bullets"))
             else:
                 widgets.append(Static(block, markup=False, classes="paragraph"))
         return widgets
@@ -74,7 +75,7 @@ class LearnScreen(KioskScreen):
 
     AREA = "learn"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so that the scrolling text does not swallow Left/Right.
         Binding("left", "step_section(-1)", "Previous section", show=False, priority=True),
         Binding("right", "step_section(1)", "Next section", show=False, priority=True),

@@ -7,8 +7,10 @@ demand and is removed again when the visitor goes back.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
@@ -16,6 +18,7 @@ from kiosk.content import ANSWERS, Answer, Question
 from kiosk.screens.base import KioskScreen
 from kiosk.selfcheck import AnswerSheet, evaluate
 from kiosk.widgets import KioskButton
+from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
 
 
@@ -24,7 +27,7 @@ class SelfCheckScreen(KioskScreen):
 
     AREA = "selfcheck"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Yes", show=False),
         Binding("n", "answer('no')", "No", show=False),
         Binding("s", "answer('not_sure')", "Not sure", show=False),
@@ -90,7 +93,6 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         view = self.query_one("#selfcheck-result", VerticalScroll)
         self._clear_result()
-        reasons = "\n".join(f"• {reason}" for reason in outcome.reasons)
         view.mount_all(
             [
                 # What to do first, and Start over, fit on an 80x24 screen without scrolling.
@@ -99,7 +101,7 @@ class SelfCheckScreen(KioskScreen):
                 Static(ui.not_a_diagnosis, markup=False, classes="note"),
                 KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
                 Static(ui.result_reasons_title, markup=False, classes="block-heading"),
-                Static(reasons, markup=False, id="result-reasons", classes="bullets"),
+                Static(bullet_list(outcome.reasons), id="result-reasons", classes="bullets"),
                 HelpLines(self.content.help, id="result-help-lines"),
                 Static(ui.privacy_note, markup=False, classes="privacy"),
             ]
@@ -149,6 +151,3 @@ class SelfCheckScreen(KioskScreen):
             answer = button_id.removeprefix("answer-")
             if answer in ANSWERS:
                 self.action_answer(answer)  # type: ignore[arg-type]
-
-
-

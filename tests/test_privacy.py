@@ -1,0 +1,149 @@
+"""Privacy: a self-check leaves no trace on disk, on the network, in a process or in memory.
+
+An audit hook (``sys.addaudithook``) records every file opened for writing, every socket
+connection and every new process while the pilot runs whole self-checks. Audit hooks cannot be
+removed, so one hook is installed for the session and records only while a test switches it on.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from kiosk.content import ContentLibrary
+from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.selfcheck import AnswerSheet, Outcome
+from tests.conftest import AppFactory, screen_text, tap
+
+#: Audit events that could carry an answer out of the process.
+WATCHED = {
+    "socket.connect",
+    "socket.bind",
+    "socket.sendto",
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.startfile",
+    "webbrowser.open",
+    "shutil.copyfile",
+    "os.rename",
+    "os.truncate",
+    "tempfile.mkstemp",
+    "tempfile.mkdtemp",
+}
+
+_recording: list[tuple[str, tuple[Any, ...]]] | None = None
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    if _recording is None:
+        return
+    if event == "open":
+        path, mode, flags = ([*list(args), None, None, None])[:3]
+        writes = isinstance(mode, str) and any(c in mode for c in "wax+")
+        # os.open() reports flags instead of a mode: O_WRONLY | O_RDWR | O_CREAT | O_APPEND.
+        writes = writes or (isinstance(flags, int) and flags & 0o3103 != 0 and mode is None)
+        if writes:
+            _recording.append((event, (path, mode, flags)))
+    elif event in WATCHED:
+        _recording.append((event, args))
+
+
+sys.addaudithook(_hook)
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
+    """Record watched events inside the ``with`` block."""
+    global _recording
+    events: list[tuple[str, tuple[Any, ...]]] = []
+    _recording = events
+    try:
+        yield events
+    finally:
+        _recording = None
+
+
+def live(kind: type) -> list[object]:
+    gc.collect()
+    return [obj for obj in gc.get_objects() if isinstance(obj, kind)]
+
+
+async def answer_all(pilot: Any, answer_id: str, count: int) -> None:
+    for _ in range(count):
+        await tap(pilot, f"#answer-{answer_id}")
+
+
+@pytest.mark.parametrize("answer", ["yes", "no", "not_sure"])
+async def test_self_check_writes_sends_and_spawns_nothing(
+    make_app: AppFactory, library: ContentLibrary, capfd: pytest.CaptureFixture[str], answer: str
+) -> None:
+    selfcheck = library.get("en").selfcheck
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        with recording() as events:
+            await tap(pilot, "#open-selfcheck")
+            await tap(pilot, "#start")
+            await answer_all(pilot, answer, len(selfcheck.questions))
+            assert isinstance(app.screen, SelfCheckScreen)
+            assert app.screen.step == len(selfcheck.questions)  # the result is showing
+            await tap(pilot, "#start-over")
+        assert isinstance(app.screen, WelcomeScreen)
+    assert events == [], f"the self-check touched the outside world: {events}"
+    # Nothing the visitor answered (or the reasons built from it) reached stdout or stderr.
+    captured = capfd.readouterr()
+    for question in selfcheck.questions:
+        for reason in question.reasons.values():
+            assert reason not in captured.out and reason not in captured.err
+    for result in selfcheck.results:
+        assert result.heading not in captured.out + captured.err
+
+
+async def test_no_answer_survives_start_over(make_app: AppFactory, library: ContentLibrary) -> None:
+    selfcheck = library.get("en").selfcheck
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "enter")
+        for _ in selfcheck.questions:
+            await pilot.press("y")
+        assert len(live(AnswerSheet)) == 1
+        assert len(live(Outcome)) == 0  # the outcome is not even kept while on screen
+        assert selfcheck.result("medical_first").heading in screen_text(app)
+        await pilot.click("#start-over")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert live(AnswerSheet) == []
+        assert live(SelfCheckScreen) == []
+        # Back and Escape cannot bring the result back: there is nothing behind the welcome.
+        await pilot.press("escape")
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+
+
+async def test_leaving_the_self_check_drops_the_answers(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for leave in ("1", "2", "h", "escape"):
+            await pilot.press("3", "enter", "y", "n")
+            assert len(live(AnswerSheet)) == 1
+            await pilot.press(leave)
+            if leave == "escape":  # Escape steps back one question at a time, then leaves
+                await pilot.press("escape", "escape", "escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, SelfCheckScreen)
+            assert live(AnswerSheet) == [], f"answers survived leaving with {leave!r}"
+            # Going back in starts a fresh self-check at its intro.
+            await pilot.press("3")
+            assert isinstance(app.screen, SelfCheckScreen)
+            assert app.screen.step == -1 and len(app.screen.answers) == 0
+            await pilot.press("escape")
