@@ -1,27 +1,41 @@
-"""KioskApp: screen wiring, the main-area keys, language, theme and reset.
+"""KioskApp: screen wiring, lockdown, idle reset, quick hide, crash recovery and live content.
 
 The screen stack is always ``[Textual's default screen, WelcomeScreen, …]``. Opening an area
 from anywhere first drops every screen above the welcome screen, so at most one area's screens
 exist at a time and leaving the self-check always destroys its answers.
+
+A *reset* (Start over, idle timeout, quick hide, language change, crash recovery) replaces every
+screen with new objects, restores the default language and theme, and clears the terminal's
+scrollback; nothing of the last visitor can be brought back with Back or Escape.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 
-from kiosk.config import Settings
-from kiosk.content import Content, ContentLibrary
+from kiosk.config import ConfigError, Settings, load_settings
+from kiosk.content import Content, ContentError, ContentLibrary, load_library
+from kiosk.errors import describe_error, log_line
+from kiosk.reload import ChangeWatcher
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.compare import CompareScreen
 from kiosk.screens.help import HelpScreen
+from kiosk.screens.idle import IdleWarningScreen
 from kiosk.screens.learn import LearnScreen
 from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.screens.staff import PinScreen, StaffScreen
 from kiosk.screens.welcome import WelcomeScreen
+from kiosk.security import AttemptLimiter, verify_pin
 from kiosk.themes import THEMES
+from kiosk.yamlsource import Problem
 
 #: The screen class that opens each main area.
 AREAS: dict[str, type[KioskScreen]] = {
@@ -31,12 +45,42 @@ AREAS: dict[str, type[KioskScreen]] = {
     "help": HelpScreen,
 }
 
+#: Textual actions a visitor must never reach in kiosk mode, whatever key or link asks for them.
+BLOCKED_ACTIONS = frozenset(
+    {
+        "quit",
+        "help_quit",
+        "command_palette",
+        "screenshot",
+        "deliver_screenshot",
+        "suspend_process",
+        "copy_text",
+        "toggle_dark",
+        "change_theme",
+        "open_url",
+        "show_keys",
+        "hide_keys",
+        "simulate_key",
+    }
+)
+
+#: Staff press this key this many times within STAFF_KEY_WINDOW seconds to get the PIN prompt.
+STAFF_KEY = "f12"
+STAFF_KEY_PRESSES = 3
+STAFF_KEY_WINDOW = 3.0
+#: How often the content folder and kiosk.toml are checked for changes.
+RELOAD_POLL_SECONDS = 2.0
+#: More crashes than this within CRASH_WINDOW seconds: exit and let systemd restart the kiosk.
+CRASH_LIMIT = 5
+CRASH_WINDOW = 60.0
+
 
 class KioskApp(App[None], inherit_bindings=False):
     """The waiting-room kiosk.
 
     ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c quit bindings: visitors must not
-    be able to leave the kiosk.
+    be able to leave. ``kiosk_mode=False`` (``kiosk run --dev``) is for maintainers: it keeps
+    Textual's own crash report and lets ctrl+q quit.
     """
 
     CSS_PATH = "kiosk.tcss"
@@ -51,30 +95,139 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("3", "open_area('selfcheck')", "Self-check", id="open-selfcheck", show=False),
         Binding("h,f1", "open_area('help')", "Help lines", id="open-help", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
+        Binding("x", "hide", "Hide", id="hide", show=False),
+        Binding(STAFF_KEY, "staff_key", show=False, system=True),
     ]
 
-    def __init__(self, settings: Settings, library: ContentLibrary) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        library: ContentLibrary,
+        *,
+        kiosk_mode: bool = True,
+        config_file: Path | None = None,
+        content_problems: list[Problem] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.library = library
+        self.kiosk_mode = kiosk_mode
+        #: kiosk.toml, watched for changes together with the content folder (None: not watched).
+        self.config_file = config_file
+        #: Mistakes in the content staff saved last; shown on the staff screen, never to visitors.
+        self.content_problems: list[Problem] = list(content_problems or [])
         self.language = settings.kiosk.default_language
+        self.clock = clock
+        self.pin_attempts = AttemptLimiter()
+        self._pending: tuple[Settings, ContentLibrary] | None = None
+        self._watcher: ChangeWatcher | None = None
+        self._idle_timer: Timer | None = None
+        self._staff_key_times: list[float] = []
+        self._crash_times: list[float] = []
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = settings.kiosk.theme
         self.animation_level = "none"
+        if not kiosk_mode:
+            self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
 
     @property
     def content(self) -> Content:
         """The content in the visitor's current language."""
         return self.library.get(self.language)
 
-    @property
-    def content_dir(self) -> Path:
-        """The folder the content was loaded from."""
-        return self.library.folder
-
     def on_mount(self) -> None:
         self.push_screen(WelcomeScreen())
+        self._idle_timer = self.set_timer(self.settings.kiosk.idle_seconds, self._idle_timeout)
+        if self.config_file is not None:
+            self._watcher = self._make_watcher()
+            self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
+
+    # -- lockdown -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Refuse Textual's quit, palette, screenshot and copy actions in kiosk mode."""
+        return not (self.kiosk_mode and action in BLOCKED_ACTIONS)
+
+    def action_staff_key(self) -> None:
+        """Staff key pressed: three presses within a few seconds ask for the PIN."""
+        now = self.clock()
+        self._staff_key_times = [t for t in self._staff_key_times if now - t < STAFF_KEY_WINDOW]
+        self._staff_key_times.append(now)
+        if len(self._staff_key_times) < STAFF_KEY_PRESSES:
+            return
+        self._staff_key_times.clear()
+        if not self.settings.staff.pin_hash:
+            # No PIN set: staff exit is off (the README says how to stop the service instead).
+            return
+        if not isinstance(self.screen, PinScreen | StaffScreen):
+            self.push_screen(PinScreen(), self._pin_entered)
+
+    def check_pin(self, pin: str) -> str:
+        """Check a PIN typed on the PIN screen: "ok", "wrong" or "locked"."""
+        now = self.clock()
+        if self.pin_attempts.seconds_locked(now) > 0:
+            return "locked"
+        if verify_pin(pin, self.settings.staff.pin_hash):
+            self.pin_attempts.record_success()
+            return "ok"
+        self.pin_attempts.record_failure(now)
+        return "locked" if self.pin_attempts.seconds_locked(now) > 0 else "wrong"
+
+    def _pin_entered(self, accepted: bool | None) -> None:
+        if accepted:
+            self.push_screen(StaffScreen())
+
+    def staff_exit(self) -> None:
+        """Leave the kiosk (staff only, after the PIN)."""
+        log_line("staff exit")
+        self.exit(return_code=0)
+
+    # -- activity and idle --------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Real keys and mouse events pass through here; pilot clicks arrive at the widgets and
+        # are noted by KioskScreen.on_mouse_down.
+        if isinstance(
+            event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+        ):
+            self.note_activity()
+        await super().on_event(event)
+
+    def note_activity(self) -> None:
+        """A key or a tap: the visitor is here; start the idle countdown again."""
+        if self._idle_timer is not None:
+            self._idle_timer.reset()
+
+    def _has_visitor_state(self) -> bool:
+        """Whether a visitor has moved away from the untouched welcome screen."""
+        return (
+            len(self.screen_stack) > 2
+            or self.language != self.settings.kiosk.default_language
+            or self.theme != self.settings.kiosk.theme
+        )
+
+    def _idle_timeout(self) -> None:
+        if isinstance(self.screen, IdleWarningScreen | PinScreen | StaffScreen):
+            self.note_activity()
+            if isinstance(self.screen, PinScreen | StaffScreen):
+                self.action_reset()  # staff walked away: never leave the staff screen open
+            return
+        if not self._has_visitor_state():
+            self.note_activity()  # an untouched welcome screen: nothing to warn about
+            if self._pending is not None:
+                self.action_reset()  # but new content can go live now
+            return
+        self.push_screen(
+            IdleWarningScreen(self.settings.kiosk.idle_warning_seconds), self._idle_answered
+        )
+
+    def _idle_answered(self, visitor_is_here: bool | None) -> None:
+        if visitor_is_here:
+            self.note_activity()
+        else:
+            self.action_reset()
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -86,8 +239,8 @@ class KioskApp(App[None], inherit_bindings=False):
     def action_open_area(self, area: str) -> None:
         """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons)."""
         screen_class = AREAS.get(area)
-        if screen_class is None:
-            return
+        if screen_class is None or not isinstance(self.screen, KioskScreen):
+            return  # unknown area, or a dialog (idle warning, PIN) is on top
         if isinstance(self.screen, screen_class) and len(self.screen_stack) == 3:
             return  # already at the start of that area
         self._drop_to_welcome()
@@ -95,11 +248,14 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def action_home(self) -> None:
         """Home: back to the welcome screen (an open self-check and its answers are dropped)."""
-        self._drop_to_welcome()
+        if isinstance(self.screen, KioskScreen):
+            self._drop_to_welcome()
 
     def action_back(self) -> None:
         """Escape / Back: one step back; at the welcome screen, nothing happens."""
         screen = self.screen
+        if not isinstance(screen, KioskScreen | StaffScreen):
+            return
         if isinstance(screen, KioskScreen) and screen.go_back():
             return
         if len(self.screen_stack) > 2:
@@ -111,12 +267,106 @@ class KioskApp(App[None], inherit_bindings=False):
             self.language = language
             self._replace_all_screens()
 
+    def action_hide(self) -> None:
+        """Quick hide (X, or the Hide button): reset at once."""
+        self.action_reset()
+
     def action_reset(self) -> None:
-        """Start over: default language and theme, fresh screens, nothing kept."""
+        """Start over: new content if staff saved some, default language and theme, fresh
+        screens, a clear scrollback. Nothing of the last visitor is kept."""
+        if self._pending is not None:
+            self.settings, self.library = self._pending
+            self._pending = None
+            self._watcher = self._make_watcher() if self._watcher is not None else None
+            log_line("new content is now showing")
         self.language = self.settings.kiosk.default_language
         self.theme = self.settings.kiosk.theme
         self._replace_all_screens()
+        self._clear_scrollback()
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        self._idle_timer = self.set_timer(self.settings.kiosk.idle_seconds, self._idle_timeout)
 
     def _replace_all_screens(self) -> None:
-        self._drop_to_welcome()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         self.switch_screen(WelcomeScreen())
+
+    def _clear_scrollback(self) -> None:
+        # Textual draws on the alternate screen, but a terminal may still keep scrollback;
+        # ESC [3J erases it so nothing scrolled off can be scrolled back into view.
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write("\x1b[3J")
+            driver.flush()
+
+    # -- live content -------------------------------------------------------------------------
+
+    def _make_watcher(self) -> ChangeWatcher:
+        paths = [self.settings.content_dir]
+        if self.config_file is not None:
+            paths.append(self.config_file)
+        return ChangeWatcher(tuple(paths))
+
+    def check_for_changes(self) -> None:
+        """Poll the content folder and kiosk.toml; load them again if staff saved a change."""
+        if self._watcher is not None and self._watcher.changed():
+            self.reload_content()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_content(self) -> None:
+        """Validate the saved content in a thread; switch to it at the next reset."""
+        try:
+            settings = load_settings(self.config_file) if self.config_file else self.settings
+            library = load_library(settings.content_dir)
+        except (ConfigError, ContentError) as error:
+            self.call_from_thread(self._reload_failed, error.problems)
+            return
+        self.call_from_thread(self._reload_succeeded, settings, library)
+
+    def _reload_failed(self, problems: list[Problem]) -> None:
+        self.content_problems = list(problems)
+        log_line(f"content change NOT used ({len(problems)} problem(s)); the last good stays on:")
+        for problem in problems:
+            log_line(str(problem))
+        self._refresh_staff_screen()
+
+    def _refresh_staff_screen(self) -> None:
+        if isinstance(self.screen, StaffScreen):
+            self.screen.refresh_status()
+
+    def _reload_succeeded(self, settings: Settings, library: ContentLibrary) -> None:
+        self.content_problems = []
+        self._pending = (settings, library)
+        self._refresh_staff_screen()
+        if isinstance(self.screen, WelcomeScreen) and not self._has_visitor_state():
+            self.action_reset()  # nobody is using the kiosk: show the new content now
+        else:
+            log_line("content change validated; it will show after the next reset")
+
+    # -- crash safety -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """In kiosk mode: one answer-free line for staff, then a fresh start for the visitor.
+
+        Textual's own handler prints a traceback with local variables (which could hold a
+        visitor's answers) and exits; here the screen that failed is replaced instead. If errors
+        repeat, the kiosk exits with an error and systemd starts it again.
+        """
+        if not self.kiosk_mode:
+            super()._handle_exception(error)
+            return
+        log_line(f"error: {describe_error(error)}; starting again")
+        now = self.clock()
+        self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW]
+        self._crash_times.append(now)
+        if len(self._crash_times) > CRASH_LIMIT:
+            log_line("too many errors; exiting so that the service restarts the kiosk")
+            self._return_code = 1
+            self._close_messages_no_wait()
+            return
+        self.call_later(self._recover)
+
+    def _recover(self) -> None:
+        self.action_reset()
+        self.notify(self.content.ui.error_message, timeout=6)

@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: ``run`` (the default) and ``validate``.
+"""The ``kiosk`` command: ``run`` (the default), ``validate`` and ``set-pin``.
 
 Staff run ``kiosk validate`` after every edit. It prints every mistake as ``file:line: message``
 and exits 1, or prints one line saying what it loaded and exits 0.
@@ -7,15 +7,22 @@ and exits 1, or prints one line saying what it loaded and exits 0.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
+from kiosk.errors import log_line
+from kiosk.security import PinError, hash_pin, write_pin_hash
 from kiosk.yamlsource import Problem
 
 DEFAULT_CONFIG = Path("kiosk.toml")
+#: A pristine copy of the content, shipped inside the package: the fallback when the content
+#: staff edited is broken when the kiosk starts.
+BUNDLED_CONTENT = Path(__file__).resolve().parent / "bundled_content"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,7 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     if command == "validate":
         return validate(args.config, args.content_dir)
-    return run(args.config)
+    if command == "set-pin":
+        return set_pin(args.config)
+    return run(args.config, dev=getattr(args, "dev", False))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         help="settings file (default: kiosk.toml in the current folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start the kiosk (the default)")
+    run_parser = commands.add_parser("run", help="start the kiosk (the default)")
+    run_parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="for maintainers: ctrl+q quits, Textual's debug variables and crash reports work",
+    )
+    commands.add_parser("set-pin", help="set the staff PIN (stored as a salted, slow hash)")
     validate_parser = commands.add_parser(
         "validate", help="check the content and kiosk.toml; print every mistake with its line"
     )
@@ -98,14 +113,69 @@ def _summary(library: ContentLibrary) -> str:
     return f"OK {library.folder}: " + "; ".join(parts)
 
 
-def run(config: Path) -> int:
+def clear_textual_debug_variables(environ: dict[str, str] | os._Environ[str]) -> list[str]:
+    """Remove ``TEXTUAL`` and ``TEXTUAL_*`` variables (devtools, log files, screenshots, key
+    injection, drivers) so nobody can switch them on for a kiosk. Returns the names removed."""
+    names = [name for name in environ if name == "TEXTUAL" or name.startswith("TEXTUAL_")]
+    for name in names:
+        del environ[name]
+    return names
+
+
+def run(config: Path, *, dev: bool = False) -> int:
     """``kiosk run``: start the kiosk full screen."""
+    if not dev:
+        # Before Textual is imported: it reads these variables at import time.
+        for name in clear_textual_debug_variables(os.environ):
+            log_line(f"ignored {name}: Textual debug settings are off in kiosk mode")
     try:
-        settings, library = load(config)
-    except (ConfigError, ContentError) as error:
+        settings = load_settings(config)
+    except ConfigError as error:
         _print_problems(error.problems)
         return 1
+    problems: list[Problem] = []
+    try:
+        library = load_library(settings.content_dir)
+    except ContentError as error:
+        # A kiosk with broken content still starts, on the content shipped with the package;
+        # staff see what is wrong on stderr and on the staff screen.
+        problems = error.problems
+        log_line(f"content has {len(problems)} problem(s); using the bundled content instead:")
+        for problem in problems:
+            log_line(str(problem))
+        try:
+            library = load_library(BUNDLED_CONTENT)
+        except ContentError as bundled_error:
+            _print_problems(bundled_error.problems)
+            return 1
     from kiosk.app import KioskApp  # Textual is imported only when the kiosk really starts.
 
-    KioskApp(settings, library).run()
+    app = KioskApp(
+        settings,
+        library,
+        kiosk_mode=not dev,
+        config_file=config.resolve(),
+        content_problems=problems,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def set_pin(config: Path, *, ask: Callable[[str], str] = getpass.getpass) -> int:
+    """``kiosk set-pin``: ask twice (not echoed), store only the salted scrypt hash."""
+    if not config.is_file():
+        print(f"{config}: settings file not found", file=sys.stderr)
+        return 1
+    first = ask("New staff PIN (4 to 12 digits): ")
+    second = ask("The same PIN again: ")
+    if first != second:
+        print("The two PINs are not the same; nothing was changed.", file=sys.stderr)
+        return 1
+    try:
+        pin_hash = hash_pin(first)
+    except PinError as error:
+        print(f"Not changed: {error}.", file=sys.stderr)
+        return 1
+    write_pin_hash(config, pin_hash)
+    print(f"Staff PIN set in {config}. It takes effect when the kiosk restarts or reloads.")
     return 0

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.content import describe_validation_error
+from kiosk.security import check_pin_hash
 from kiosk.yamlsource import Problem, SourceError, read_toml
 
 #: The themes the kiosk ships; see :mod:`kiosk.themes`.
@@ -59,6 +60,13 @@ class StaffSettings(Section):
     pin_hash: str = Field(
         default="", description="Set by 'kiosk set-pin'. Empty: staff exit is disabled."
     )
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _is_a_pin_hash(cls, value: str) -> str:
+        if value:
+            check_pin_hash(value)  # PinError is a ValueError: pydantic reports it with its line
+        return value
 
 
 class SpeechSettings(Section):

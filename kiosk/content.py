@@ -93,6 +93,11 @@ class UiText(Model):
     compare_pros_title: Text = Field(description="Heading over an option's pros.")
     compare_cons_title: Text = Field(description="Heading over an option's cons.")
     compare_need_more: Text = Field(description="Shown when fewer than two options are picked.")
+    compare_more_below: Text = Field(description="Says more options are further down the grid.")
+    legend_yes: Text = Field(description="Key to the ✔ symbol in the comparison, e.g. Yes.")
+    legend_partly: Text = Field(description="Key to the ◐ symbol, e.g. Partly or sometimes.")
+    legend_no: Text = Field(description="Key to the ✘ symbol, e.g. No.")
+    legend_info: Text = Field(description="Key to the • symbol, e.g. Facts.")
     selfcheck_title: Text = Field(description="Title of the self-check.")
     selfcheck_intro: Text = Field(description="What the self-check is, before it starts.")
     selfcheck_start_button: Text = Field(description="Starts the self-check.")
@@ -108,11 +113,17 @@ class UiText(Model):
     help_title: Text = Field(description="Title of the help lines screen.")
     help_intro: Text = Field(description="One sentence above the help lines.")
     keys_hint: Text = Field(description="Shortcut keys shown at the bottom of screens.")
+    hide_button: Text = Field(description="Quick-hide button: clears the screen at once.")
+    idle_title: Text = Field(description="Title of the 'are you still there?' warning.")
+    idle_message: Text = Field(description="Says the kiosk will start over; uses {seconds}.")
+    idle_button: Text = Field(description="Button that keeps the visitor's place.")
+    error_message: Text = Field(description="Shown after an unexpected error, before restarting.")
 
 
 # Which placeholders each label may use; every other label must use none.
 UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "question_counter": frozenset({"number", "total"}),
+    "idle_message": frozenset({"seconds"}),
 }
 
 

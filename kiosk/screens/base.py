@@ -67,6 +67,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """The screen's own widgets."""
         yield from ()
 
+    def on_mouse_down(self) -> None:
+        # Taps count as activity for the idle timer (pilot clicks never reach App.on_event).
+        self.kiosk.note_activity()
+
     def go_back(self) -> bool:
         """Handle Escape / Back inside the screen; return False to let the app pop it."""
         return False

@@ -19,7 +19,9 @@ class WelcomeScreen(KioskScreen):
         ui = self.content.ui
         with VerticalScroll(id="welcome-body", classes="body"):
             yield Static(ui.welcome_title, markup=False, id="welcome-title")
-            yield Static(ui.welcome_intro, markup=False, classes="intro")
+            yield Static(ui.welcome_intro, markup=False, id="welcome-intro")
+            # Said once, plainly, near the top: the kiosk comes from a clinic that sells IOP.
+            yield Static(ui.provider_note, markup=False, id="provider-note", classes="note")
             for number, (area, label, hint) in enumerate(
                 (
                     ("learn", ui.learn_button, ui.learn_hint),
@@ -45,7 +47,7 @@ class WelcomeScreen(KioskScreen):
                             id=f"language-{language}",
                             action=f"app.set_language('{language}')",
                         )
-            yield Static(ui.provider_note, markup=False, classes="note")
+                yield KioskButton(ui.hide_button, id="welcome-hide", action="app.hide")
 
     def on_mount(self) -> None:
         # Keyboard users start on the first choice; Enter opens it.

@@ -1,0 +1,82 @@
+"""The idle warning: a large countdown and "I'm still here", over whatever the visitor sees."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Digits, Static
+
+from kiosk.widgets import KioskButton
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+
+class IdleWarningScreen(ModalScreen[bool]):
+    """Counts down ``seconds``; any key or tap dismisses it with ``True`` (the visitor stays).
+
+    When the count reaches zero it dismisses with ``False`` and the app resets.
+    """
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(id="idle-warning")
+        self.remaining = seconds
+        self._ticker: Timer | None = None
+        self._answered = False
+
+    @property
+    def kiosk(self) -> KioskApp:
+        """The running kiosk app, typed."""
+        return cast("KioskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        ui = self.kiosk.content.ui
+        with Vertical(id="idle-dialog"):
+            yield Static(ui.idle_title, markup=False, id="idle-title")
+            yield Digits(str(self.remaining), id="idle-countdown")
+            yield Static(self._message(), markup=False, id="idle-message")
+            yield KioskButton(ui.idle_button, id="still-here")
+
+    def _message(self) -> str:
+        return self.kiosk.content.ui.idle_message.format(seconds=self.remaining)
+
+    def on_mount(self) -> None:
+        self.query_one("#still-here").focus()
+        self._ticker = self.set_interval(1.0, self.tick)
+
+    def _finish(self, visitor_is_here: bool) -> None:
+        # A key can arrive together with its button press: answer only once.
+        if self._answered:
+            return
+        self._answered = True
+        if self._ticker is not None:
+            self._ticker.stop()
+        self.dismiss(visitor_is_here)
+
+    def tick(self) -> None:
+        """One second less; at zero, tell the app to reset."""
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self._finish(False)
+            return
+        self.query_one(Digits).update(str(self.remaining))
+        self.query_one("#idle-message", Static).update(self._message())
+
+    # Any key or tap keeps the visitor's place: they are clearly still here.
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self._finish(True)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        event.stop()
+        self._finish(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._finish(True)
