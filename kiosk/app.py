@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import events, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
+from textual.dom import DOMNode
 
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import Content, ContentError, ContentLibrary, load_library
@@ -68,6 +69,8 @@ BLOCKED_ACTIONS = frozenset(
 STAFF_KEY = "f12"
 STAFF_KEY_PRESSES = 3
 STAFF_KEY_WINDOW = 3.0
+#: How often the idle time is checked.
+IDLE_CHECK_SECONDS = 1.0
 #: How often the content folder and kiosk.toml are checked for changes.
 RELOAD_POLL_SECONDS = 2.0
 #: More crashes than this within CRASH_WINDOW seconds: exit and let systemd restart the kiosk.
@@ -122,7 +125,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.pin_attempts = AttemptLimiter()
         self._pending: tuple[Settings, ContentLibrary] | None = None
         self._watcher: ChangeWatcher | None = None
-        self._idle_timer: Timer | None = None
+        self._last_activity = clock()
         self._staff_key_times: list[float] = []
         self._crash_times: list[float] = []
         for theme in THEMES:
@@ -139,7 +142,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.push_screen(WelcomeScreen())
-        self._idle_timer = self.set_timer(self.settings.kiosk.idle_seconds, self._idle_timeout)
+        self.note_activity()
+        # A plain interval and a timestamp rather than a resettable one-shot timer: Textual's
+        # Timer.reset() only takes effect at the end of the current wait.
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_time)
         if self.config_file is not None:
             self._watcher = self._make_watcher()
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
@@ -196,9 +202,13 @@ class KioskApp(App[None], inherit_bindings=False):
         await super().on_event(event)
 
     def note_activity(self) -> None:
-        """A key or a tap: the visitor is here; start the idle countdown again."""
-        if self._idle_timer is not None:
-            self._idle_timer.reset()
+        """A key or a tap: the visitor is here; start the idle wait again."""
+        self._last_activity = self.clock()
+
+    def check_idle_time(self) -> None:
+        """Called every second: warn (or reset) once ``idle_seconds`` pass without input."""
+        if self.clock() - self._last_activity >= self.settings.kiosk.idle_seconds:
+            self._idle_timeout()
 
     def _has_visitor_state(self) -> bool:
         """Whether a visitor has moved away from the untouched welcome screen."""
@@ -271,9 +281,12 @@ class KioskApp(App[None], inherit_bindings=False):
         """Quick hide (X, or the Hide button): reset at once."""
         self.action_reset()
 
-    def action_reset(self) -> None:
+    def action_reset(self, notice: str = "") -> None:
         """Start over: new content if staff saved some, default language and theme, fresh
-        screens, a clear scrollback. Nothing of the last visitor is kept."""
+        screens, a clear scrollback. Nothing of the last visitor is kept.
+
+        ``notice`` is shown at the top of the new welcome screen.
+        """
         if self._pending is not None:
             self.settings, self.library = self._pending
             self._pending = None
@@ -281,16 +294,14 @@ class KioskApp(App[None], inherit_bindings=False):
             log_line("new content is now showing")
         self.language = self.settings.kiosk.default_language
         self.theme = self.settings.kiosk.theme
-        self._replace_all_screens()
+        self._replace_all_screens(notice)
         self._clear_scrollback()
-        if self._idle_timer is not None:
-            self._idle_timer.stop()
-        self._idle_timer = self.set_timer(self.settings.kiosk.idle_seconds, self._idle_timeout)
+        self.note_activity()
 
-    def _replace_all_screens(self) -> None:
+    def _replace_all_screens(self, notice: str = "") -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(WelcomeScreen())
+        self.switch_screen(WelcomeScreen(notice=notice))
 
     def _clear_scrollback(self) -> None:
         # Textual draws on the alternate screen, but a terminal may still keep scrollback;
@@ -367,6 +378,23 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self.call_later(self._recover)
 
+    async def run_action(
+        self, action: str | ActionParseResult, default_namespace: DOMNode | None = None
+    ) -> bool:
+        """Run an action; in kiosk mode an error inside it restarts the kiosk calmly.
+
+        Key bindings run their actions in the app's own message loop: an error left to Textual
+        would end that loop and with it the kiosk.
+        """
+        try:
+            return await super().run_action(action, default_namespace)
+        except Exception as error:
+            if not self.kiosk_mode:
+                raise
+            self._handle_exception(error)
+            return True
+
     def _recover(self) -> None:
-        self.action_reset()
-        self.notify(self.content.ui.error_message, timeout=6)
+        self.action_reset(
+            notice=self.library.get(self.settings.kiosk.default_language).ui.error_message
+        )

@@ -17,7 +17,7 @@ KIOSK_LIGHT = Theme(
     name=NORMAL,
     primary="#0B4A7A",  # dark blue: white text on it is 9.4:1
     secondary="#4A2C6E",
-    accent="#8A3B00",  # dark orange, for the focus border
+    accent="#8A3B00",
     warning="#7A4B00",
     error="#9B1C1C",
     success="#1B5E20",
@@ -31,7 +31,7 @@ KIOSK_LIGHT = Theme(
         "kiosk-muted": "#3D4650",  # secondary text: 9.9:1 on white
         "kiosk-bar-background": "#0B4A7A",
         "kiosk-bar-foreground": "#FFFFFF",
-        "kiosk-focus": "#8A3B00",
+        "kiosk-focus": "#FFD54A",  # amber on the dark-blue buttons: 7.1:1
         "kiosk-selected-background": "#1B5E20",
         "kiosk-selected-foreground": "#FFFFFF",
         "footer-background": "#E3E8EE",
@@ -65,7 +65,7 @@ KIOSK_HIGH_CONTRAST = Theme(
         "kiosk-muted": "#FFFFFF",
         "kiosk-bar-background": "#FFFF00",
         "kiosk-bar-foreground": "#000000",
-        "kiosk-focus": "#00FFFF",
+        "kiosk-focus": "#000000",  # black on the yellow buttons
         "kiosk-selected-background": "#00FF00",
         "kiosk-selected-foreground": "#000000",
         "footer-background": "#000000",

@@ -55,11 +55,24 @@ AppFactory = Callable[..., KioskApp]
 def make_app(settings: Settings, library: ContentLibrary) -> AppFactory:
     """Build a kiosk app on the bundled content; keyword arguments override [kiosk] settings."""
 
-    def factory(**kiosk_overrides: object) -> KioskApp:
+    def factory(clock: Callable[[], float] | None = None, **kiosk_overrides: object) -> KioskApp:
         kiosk_settings = settings.kiosk.model_copy(update=kiosk_overrides)
-        return KioskApp(settings.model_copy(update={"kiosk": kiosk_settings}), library)
+        app_settings = settings.model_copy(update={"kiosk": kiosk_settings})
+        if clock is None:
+            return KioskApp(app_settings, library)
+        return KioskApp(app_settings, library, clock=clock)
 
     return factory
+
+
+class FakeClock:
+    """A monotonic clock that a test moves by hand: idle tests need no real waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def screen_text(app: KioskApp) -> str:
@@ -80,7 +93,7 @@ async def tap(pilot: Pilot[None], selector: str) -> None:
     """
     await pilot.click(selector)
     for _ in range(100):
-        if not pilot.app.screen.query(".-active"):
+        if pilot.app.return_code is not None or not pilot.app.screen.query(".-active"):
             return
         await pilot.pause(0.01)
     raise AssertionError(f"{selector} stayed pressed")

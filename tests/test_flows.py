@@ -92,9 +92,14 @@ async def test_keyboard_only_tour(make_app: AppFactory, library: ContentLibrary)
             assert f"Question {number} of {total}" in screen_text(app)
             await pilot.press(keys.get(question.id, "n"))
         text = flat(screen_text(app))
-        # All "No": nothing leans inpatient or IOP, so the result is "let's talk it through".
+        # Only "can stay sober at home": nothing leans either way, so "let's talk it through".
         assert flat(content.selfcheck.result("talk_it_through").heading) in text
-        assert app.focused is not None and app.focused.id == "start-over"
+        # Focus starts on the result text, so a stray Enter cannot erase it…
+        assert app.focused is not None and app.focused.id == "selfcheck-result"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SelfCheckScreen)
+        # …and Tab reaches Start over.
+        await tab_to(pilot, "start-over")
         await pilot.press("enter")
         assert isinstance(app.screen, WelcomeScreen)
 

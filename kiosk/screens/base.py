@@ -61,6 +61,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
                 yield KioskButton(ui.home_button, id="nav-home", action="app.home")
                 if self.AREA != "help":
                     yield KioskButton(ui.help_button, id="nav-help", action="app.open_area('help')")
+                yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:

@@ -117,18 +117,27 @@ class CompareScreen(KioskScreen):
                 yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
                 yield KioskButton(ui.compare_details_button, id="details")
                 yield KioskButton(ui.compare_clear_button, id="clear")
+            yield Static(self._legend(), id="compare-legend", markup=False)
+            yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
             yield Static(id="compare-grid")
 
     def on_mount(self) -> None:
         self.query_one(OptionToggle).focus()
 
+    def _legend(self) -> str:
+        ui = self.content.ui
+        words = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
+        words["info"] = ui.legend_info
+        return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
+
     def on_resize(self, event: events.Resize) -> None:
         # The grid's layout depends on the width: rebuild it when the terminal changes size.
         width = event.size.width - 4  # the body's padding and scrollbar
         compare = self.content.compare
-        self.query_one("#compare-grid", Static).update(
-            comparison_tables(compare, compare.options, width)
-        )
+        grid = comparison_tables(compare, compare.options, width)
+        self.query_one("#compare-grid", Static).update(grid)
+        # When the options are split over several tables, say so above the first one.
+        self.query_one("#compare-more").display = len(grid.renderables) > 1
 
     @property
     def picked(self) -> list[Option]:

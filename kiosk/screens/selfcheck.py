@@ -108,12 +108,9 @@ class SelfCheckScreen(KioskScreen):
         )
         self.query_one(ContentSwitcher).current = "selfcheck-result"
         view.scroll_home(animate=False)
-        self.call_after_refresh(self._focus_start_over)
-
-    def _focus_start_over(self) -> None:
-        # Focus without scrolling: the visitor must see the result's heading first.
-        for button in self.query("#start-over"):
-            button.focus(scroll_visible=False)
+        # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
+        # keys then scroll the result; Tab reaches Start over.
+        view.focus(scroll_visible=False)
 
     def _clear_result(self) -> None:
         self.query_one("#selfcheck-result", VerticalScroll).remove_children()

@@ -15,9 +15,16 @@ class WelcomeScreen(KioskScreen):
 
     SHOW_NAV_BAR = False
 
+    def __init__(self, notice: str = "") -> None:
+        super().__init__()
+        #: A calm one-line message for the visitor, e.g. after an error ("starting again").
+        self.notice = notice
+
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         with VerticalScroll(id="welcome-body", classes="body"):
+            if self.notice:
+                yield Static(self.notice, markup=False, id="welcome-notice")
             yield Static(ui.welcome_title, markup=False, id="welcome-title")
             yield Static(ui.welcome_intro, markup=False, id="welcome-intro")
             # Said once, plainly, near the top: the kiosk comes from a clinic that sells IOP.

@@ -1,0 +1,506 @@
+"""Kiosk mode: lockdown keys, staff exit with a PIN, idle warning and reset, quick hide,
+crash recovery without tracebacks, and live content reload."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+
+from kiosk import cli
+from kiosk.app import KioskApp
+from kiosk.config import Settings, StaffSettings, load_settings
+from kiosk.content import ContentLibrary, load_library
+from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
+from kiosk.screens.help import HelpScreen
+from kiosk.screens.idle import IdleWarningScreen
+from kiosk.screens.learn import LearnScreen
+from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.screens.staff import PinScreen, StaffScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.security import hash_pin
+from tests.conftest import (
+    CONFIG_FILE,
+    CONTENT_DIR,
+    AppFactory,
+    FakeClock,
+    flat,
+    screen_text,
+    tap,
+)
+
+SIZE = (80, 24)
+PIN = "2468"
+
+
+async def wait_for(pilot: Pilot[None], condition, what: str, tries: int = 200) -> None:
+    """Await a condition, polling every 10 ms (at most ``tries`` times).
+
+    ``asyncio.sleep`` rather than ``pilot.pause``: after a forced crash the failed screen never
+    settles, and ``pilot.pause`` would wait for it.
+    """
+    for _ in range(tries):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def app_with_pin(settings: Settings, library: ContentLibrary, clock: FakeClock) -> KioskApp:
+    staff = StaffSettings(pin_hash=hash_pin(PIN))
+    return KioskApp(settings.model_copy(update={"staff": staff}), library, clock=clock)
+
+
+# -- lockdown ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key", ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+s", "ctrl+z", "ctrl+backslash", "escape", "f10"]
+)
+async def test_lockdown_keys_do_nothing(make_app: AppFactory, key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key, key)
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+
+
+@pytest.mark.parametrize(
+    "action", ["quit", "command_palette", "screenshot", "help_quit", "suspend_process"]
+)
+async def test_dangerous_actions_are_refused_even_if_asked_for(
+    make_app: AppFactory, action: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a screenshot, if one were taken, would land here
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.run_action(action)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, WelcomeScreen)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kiosk_app_has_no_quit_copy_or_palette_bindings() -> None:
+    keys = {binding.key for binding in KioskApp.BINDINGS}  # type: ignore[union-attr]
+    assert not keys & {"ctrl+q", "ctrl+c", "ctrl+p"}
+    assert KioskApp.ENABLE_COMMAND_PALETTE is False
+    assert KioskApp.ALLOW_SELECT is False
+
+
+# -- staff exit -------------------------------------------------------------------------------
+
+
+async def test_staff_exit_with_the_right_pin(settings: Settings, library: ContentLibrary) -> None:
+    app = app_with_pin(settings, library, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12")
+        assert isinstance(app.screen, WelcomeScreen)  # two presses are not enough
+        await pilot.press("f12")
+        assert isinstance(app.screen, PinScreen)
+        await pilot.press(*"1111", "enter")
+        assert isinstance(app.screen, PinScreen)
+        assert "Wrong PIN" in screen_text(app)
+        await pilot.press(*PIN, "enter")
+        assert isinstance(app.screen, StaffScreen)
+        assert "no problems found" in screen_text(app)
+        await tap(pilot, "#staff-exit")
+    assert app.return_code == 0
+
+
+async def test_wrong_pins_are_rate_limited(settings: Settings, library: ContentLibrary) -> None:
+    clock = FakeClock()
+    app = app_with_pin(settings, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12", "f12")
+        for _ in range(3):
+            await pilot.press(*"0000", "enter")
+        assert "Too many wrong PINs" in screen_text(app)
+        await pilot.press(*PIN, "enter")  # even the right PIN is refused while locked
+        assert isinstance(app.screen, PinScreen)
+        clock.now += 31
+        await pilot.press(*PIN, "enter")
+        assert isinstance(app.screen, StaffScreen)
+
+
+async def test_without_a_pin_staff_exit_is_disabled(make_app: AppFactory) -> None:
+    app = make_app()
+    assert app.settings.staff.pin_hash == ""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12", "f12", "f12", "f12", "f12")
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.is_running
+
+
+async def test_staff_screen_closes_when_staff_walk_away(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    clock = FakeClock()
+    app = app_with_pin(settings, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12", "f12", *PIN, "enter")
+        assert isinstance(app.screen, StaffScreen)
+        clock.now += app.settings.kiosk.idle_seconds
+        app.check_idle_time()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+def test_set_pin_stores_only_a_hash_and_keeps_comments(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    shutil.copy(CONFIG_FILE, config)
+    before = config.read_text()
+    answers = iter([PIN, PIN])
+    assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 0
+    after = config.read_text()
+    assert PIN not in after
+    settings = load_settings(config)
+    assert settings.staff.pin_hash.startswith("scrypt$")
+    # Every comment line is still there.
+    assert [line for line in before.splitlines() if line.startswith("#")] == [
+        line for line in after.splitlines() if line.startswith("#")
+    ]
+    from kiosk.security import verify_pin
+
+    assert verify_pin(PIN, settings.staff.pin_hash)
+    assert not verify_pin("1357", settings.staff.pin_hash)
+
+
+def test_set_pin_refuses_mismatch_and_short_pins(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    shutil.copy(CONFIG_FILE, config)
+    before = config.read_text()
+    answers = iter(["1234", "4321", "12", "12"])
+    assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 1
+    assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 1
+    assert config.read_text() == before
+
+
+def test_kiosk_mode_clears_textual_debug_variables(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self: started.append(self))
+    # A copy of the environment: the test runner's own TEXTUAL_SNAPSHOT_* must survive.
+    environment = dict(os.environ)
+    monkeypatch.setattr(os, "environ", environment)
+    for name in ("TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT", "TEXTUAL_PRESS", "TEXTUAL_DRIVER"):
+        environment[name] = "x"
+    assert cli.run(CONFIG_FILE) == 0
+    assert not [name for name in environment if name.startswith("TEXTUAL")]
+    assert started and started[0].kiosk_mode
+    assert "ignored TEXTUAL_SCREENSHOT" in capfd.readouterr().err
+
+
+# -- idle warning and reset --------------------------------------------------------------------
+
+
+async def go_idle(app: KioskApp, clock: FakeClock, pilot: Pilot[None]) -> None:
+    """Let ``idle_seconds`` pass on the fake clock and run the app's once-a-second check."""
+    clock.now += app.settings.kiosk.idle_seconds - 1
+    app.check_idle_time()
+    await pilot.pause()
+    assert not isinstance(app.screen, IdleWarningScreen)  # not a second too early
+    clock.now += 1
+    app.check_idle_time()
+    await pilot.pause()
+
+
+async def test_idle_warning_any_key_keeps_the_visitors_place(make_app: AppFactory) -> None:
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "right")
+        section = app.screen.open_section_id
+        await go_idle(app, clock, pilot)
+        assert isinstance(app.screen, IdleWarningScreen)
+        warning = app.screen
+        assert warning.remaining == app.settings.kiosk.idle_warning_seconds
+        assert str(warning.remaining) in screen_text(app)
+        assert "I'm still here" in screen_text(app)
+        await pilot.press("1")  # any key: the visitor is here; it must not open Learn again
+        assert isinstance(app.screen, LearnScreen)
+        assert app.screen.open_section_id == section
+        # "I'm still here" by tap does the same.
+        await go_idle(app, clock, pilot)
+        assert isinstance(app.screen, IdleWarningScreen)
+        await pilot.click("#still-here")
+        assert isinstance(app.screen, LearnScreen) and app.screen.open_section_id == section
+
+
+async def test_idle_countdown_resets_everything(make_app: AppFactory) -> None:
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", "y", "n")
+        await go_idle(app, clock, pilot)
+        assert isinstance(app.screen, IdleWarningScreen)
+        warning = app.screen
+        counts = []
+        while app.screen is warning:
+            counts.append(warning.remaining)
+            warning.tick()  # one second, without waiting a real second
+            await pilot.pause()
+        assert counts[0] == 30 and counts[-1] == 1
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+        assert not app.screen.query(SelfCheckScreen)
+
+
+async def test_no_warning_on_an_untouched_welcome_screen(make_app: AppFactory) -> None:
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        welcome = app.screen
+        for _ in range(3):
+            clock.now += app.settings.kiosk.idle_seconds
+            app.check_idle_time()
+            await pilot.pause()
+        assert app.screen is welcome
+
+
+async def test_idle_checks_run_on_a_real_timer(make_app: AppFactory) -> None:
+    """The once-a-second check really runs: a tiny idle time shows the warning by itself."""
+    app = make_app(idle_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleWarningScreen), "the warning", 300)
+
+
+# -- reset from every screen, quick hide -------------------------------------------------------
+
+REACH = {
+    "learn": ["1"],
+    "compare": ["2"],
+    "side_by_side": ["2", "enter", "tab", "enter", "tab", "tab", "tab", "tab", "tab", "tab"],
+    "selfcheck_question": ["3", "enter", "y"],
+    "selfcheck_result": ["3", "enter", *"nnnnnnn"],
+    "help": ["h"],
+    "spanish_welcome": [],
+}
+
+
+@pytest.mark.parametrize("where", list(REACH))
+@pytest.mark.parametrize("how", ["key", "button"])
+async def test_quick_hide_resets_from_every_screen(
+    make_app: AppFactory, where: str, how: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        if where == "spanish_welcome":
+            await tap(pilot, "#language-es")
+            assert app.language == "es"
+        await pilot.press(*REACH[where])
+        if where == "side_by_side":
+            await pilot.press("enter")
+            assert isinstance(app.screen, SideBySideScreen)
+        before = app.screen
+        if how == "key":
+            await pilot.press("x")
+        else:
+            await tap(pilot, "#nav-hide" if app.screen.query("#nav-hide") else "#welcome-hide")
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen is not before
+        assert len(app.screen_stack) == 2
+        assert app.language == "en"
+        await pilot.press("escape")  # nothing behind the welcome screen
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 2
+
+
+async def test_reset_restores_default_theme(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "kiosk-high-contrast"
+        await pilot.press("1", "x")
+        assert app.theme == "kiosk-light"
+
+
+# -- crash safety ---------------------------------------------------------------------------------
+
+
+async def test_error_in_a_screen_restarts_calmly(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def broken(self: CompareScreen, *args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(CompareScreen, "on_button_pressed", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), "recovery")
+        assert app.is_running and app.return_code is None
+        await wait_for(
+            pilot, lambda: "Something went wrong" in flat(screen_text(app)), "the calm message"
+        )
+        # The kiosk still works afterwards.
+        await pilot.press("1")
+        assert isinstance(app.screen, LearnScreen)
+    err = capfd.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("kiosk: error")]
+    assert lines == [
+        "kiosk: error: RuntimeError in tests/test_kiosk_mode.py:"
+        f"{broken.__code__.co_firstlineno + 1} (broken); starting again"
+    ] or (len(lines) == 1 and "RuntimeError" in lines[0])
+    assert "Traceback" not in err and "boom" not in err
+
+
+async def test_crash_during_self_check_leaks_no_answer_to_stderr(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import kiosk.screens.selfcheck as selfcheck_screen
+
+    def exploding_evaluate(selfcheck: object, answers: dict[str, str]) -> None:
+        secret = dict(answers)  # a local variable holding the answers, as in a real bug
+        raise ValueError(f"could not decide for {secret}")
+
+    monkeypatch.setattr(selfcheck_screen, "evaluate", exploding_evaluate)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", *"ynsyns")
+        # The last answer crashes the screen. pilot.press would wait for that (dead) screen to
+        # settle, so the key is posted the way the terminal driver posts it.
+        app.post_message(events.Key("y", "y"))
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), "recovery")
+        assert app.is_running
+    err = capfd.readouterr().err
+    assert "ValueError" in err
+    for leaked in ("could not decide", "withdrawal", "'yes'", "not_sure", "secret", "Traceback"):
+        assert leaked not in err
+
+
+async def test_repeated_errors_exit_for_the_supervisor(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: LearnScreen) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(LearnScreen, "on_mount", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for attempt in range(8):
+            if app.return_code is not None:
+                break
+            app.post_message(events.Key("1", "1"))
+            await wait_for(
+                pilot,
+                lambda n=attempt: len(app._crash_times) > n or app.return_code is not None,
+                "the error",
+            )
+    assert app.return_code == 1
+
+
+# -- live content -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_copy(tmp_path: Path) -> Path:
+    """A kiosk.toml and content folder that the test may edit, like staff would."""
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    shutil.copy(CONFIG_FILE, tmp_path / "kiosk.toml")
+    return tmp_path / "kiosk.toml"
+
+
+def live_app(config: Path) -> KioskApp:
+    settings = load_settings(config)
+    return KioskApp(settings, load_library(settings.content_dir), config_file=config)
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+
+
+async def reload_now(app: KioskApp, pilot: Pilot[None]) -> None:
+    app.check_for_changes()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_good_change_goes_live_on_an_idle_welcome_screen(live_copy: Path) -> None:
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        edit(live_copy.parent / "content/en/help.yaml", "(425) 629-0433", "(425) 555-0100")
+        await reload_now(app, pilot)
+        assert "Call (425) 555-0100" in screen_text(app)
+
+
+async def test_good_change_waits_for_the_visitor_to_finish(live_copy: Path) -> None:
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", "y")
+        question = app.screen
+        edit(live_copy.parent / "content/en/help.yaml", "(425) 629-0433", "(425) 555-0100")
+        await reload_now(app, pilot)
+        assert app.screen is question and app.screen.step == 1
+        assert "(425) 629-0433" in screen_text(app)
+        await pilot.press("x")
+        assert "Call (425) 555-0100" in screen_text(app)
+
+
+async def test_broken_change_keeps_the_last_good_content(
+    live_copy: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        selfcheck = live_copy.parent / "content/en/selfcheck.yaml"
+        edit(selfcheck, "result: more_support", "result: more_suport")
+        await reload_now(app, pilot)
+        assert "(425) 629-0433" in screen_text(app)
+        assert app.content_problems
+        assert "more_suport" not in screen_text(app)  # visitors never see staff messages
+        await pilot.press("x", "3")
+        assert isinstance(app.screen, SelfCheckScreen)
+    err = capfd.readouterr().err
+    assert f"{selfcheck}:" in err and "more_suport" in err
+
+
+async def test_broken_kiosk_toml_is_reported_and_ignored(
+    live_copy: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        edit(live_copy, "idle_seconds = 120", 'idle_seconds = "soon"')
+        await reload_now(app, pilot)
+        assert app.settings.kiosk.idle_seconds == 120
+    assert f"{live_copy}:" in capfd.readouterr().err
+
+
+def test_start_with_broken_content_falls_back_to_bundled(
+    live_copy: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # cli.run clears TEXTUAL_* variables: give it a copy so the test runner keeps its own.
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self: started.append(self))
+    (live_copy.parent / "content/en/learn.yaml").write_text("sections: [\n")
+    assert cli.run(live_copy) == 0
+    app = started[0]
+    assert app.library.folder == cli.BUNDLED_CONTENT
+    assert app.content_problems and "learn.yaml" in str(app.content_problems[0])
+    assert "using the bundled content" in capfd.readouterr().err
+
+
+async def test_staff_screen_shows_content_problems(
+    live_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(live_copy, 'pin_hash = ""', f'pin_hash = "{hash_pin(PIN)}"')
+    app = live_app(live_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        edit(live_copy.parent / "content/en/ui.yaml", "hide_button:", "hide_buton:")
+        await reload_now(app, pilot)
+        await pilot.press("f12", "f12", "f12", *PIN, "enter")
+        assert isinstance(app.screen, StaffScreen)
+        text = flat(screen_text(app))
+        assert "ui.yaml" in text and "hide_buton" in text
+
+
+# keep imports used for readability of the parametrised cases above
+_ = (CompareScreen, OptionScreen, HelpScreen)
