@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite uses: espeak-ng (read-aloud tests), librsvg2-bin (to look at
-# snapshot SVGs as PNGs). Installed only when missing.
-DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin
+# snapshot SVGs as PNGs), chromium + chromium-driver (tests/test_serve.py drives the browser
+# kiosk with Playwright; Playwright's own browser download is never used). Installed only when
+# missing.
+DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver
 
 .PHONY: run test lint format bench validate debian-packages clean
 
@@ -27,6 +29,15 @@ run: $(VENV)/.installed
 
 validate: $(VENV)/.installed
 	$(BIN)/kiosk validate
+
+# Pictures of every screen in preview/index.html (see docs/staff.md, "Step 3").
+.PHONY: preview docs
+preview: $(VENV)/.installed
+	$(BIN)/kiosk preview --out preview/
+
+# Regenerate the "Every field of the content files" part of docs/staff.md from the code.
+docs: $(VENV)/.installed
+	$(BIN)/python -m kiosk.staffdoc docs/staff.md
 
 debian-packages:
 	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \

@@ -35,7 +35,8 @@ from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.staff import PinScreen, StaffScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.security import AttemptLimiter, verify_pin
-from kiosk.themes import THEMES
+from kiosk.speech import Speaker, find_espeak
+from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
 from kiosk.yamlsource import Problem
 
 #: The screen class that opens each main area.
@@ -99,6 +100,7 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("h,f1", "open_area('help')", "Help lines", id="open-help", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("x", "hide", "Hide", id="hide", show=False),
+        Binding("r", "read_aloud", "Read aloud", id="read-aloud", show=False),
         Binding(STAFF_KEY, "staff_key", show=False, system=True),
     ]
 
@@ -111,6 +113,7 @@ class KioskApp(App[None], inherit_bindings=False):
         config_file: Path | None = None,
         content_problems: list[Problem] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        speaker: Speaker | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -122,6 +125,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[Problem] = list(content_problems or [])
         self.language = settings.kiosk.default_language
         self.clock = clock
+        #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
+        self.speaker = speaker if speaker is not None else self._default_speaker(settings)
         self.pin_attempts = AttemptLimiter()
         self._pending: tuple[Settings, ContentLibrary] | None = None
         self._watcher: ChangeWatcher | None = None
@@ -134,6 +139,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.animation_level = "none"
         if not kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
+
+    @staticmethod
+    def _default_speaker(settings: Settings) -> Speaker | None:
+        program = find_espeak() if settings.speech.enabled else None
+        return Speaker(program) if program else None
 
     @property
     def content(self) -> Content:
@@ -277,6 +287,24 @@ class KioskApp(App[None], inherit_bindings=False):
             self.language = language
             self._replace_all_screens()
 
+    def action_toggle_contrast(self) -> None:
+        """Switch between the normal and the high-contrast theme (reset restores the default)."""
+        self.theme = NORMAL if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.show_contrast_choice()
+
+    def action_read_aloud(self) -> None:
+        """Read the screen aloud (R or the button); pressed while speaking, stop."""
+        if self.speaker is None:
+            return
+        if self.speaker.speaking:
+            self.speaker.stop()
+            return
+        screen = self.screen
+        if isinstance(screen, KioskScreen):
+            text = screen.speech_text(self.settings.speech.private_audio)
+            self.speaker.speak(text, self.language)
+
     def action_hide(self) -> None:
         """Quick hide (X, or the Hide button): reset at once."""
         self.action_reset()
@@ -292,6 +320,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self._pending = None
             self._watcher = self._make_watcher() if self._watcher is not None else None
             log_line("new content is now showing")
+        if self.speaker is not None:
+            self.speaker.stop()
         self.language = self.settings.kiosk.default_language
         self.theme = self.settings.kiosk.theme
         self._replace_all_screens(notice)

@@ -17,6 +17,7 @@ from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.errors import log_line
 from kiosk.security import PinError, hash_pin, write_pin_hash
+from kiosk.speech import find_espeak
 from kiosk.yamlsource import Problem
 
 DEFAULT_CONFIG = Path("kiosk.toml")
@@ -27,6 +28,15 @@ BUNDLED_CONTENT = Path(__file__).resolve().parent / "bundled_content"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script and of ``python -m kiosk``."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `kiosk validate | head` closed the pipe early: nothing more to say, and no traceback.
+        sys.stderr.close()
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     command = args.command or "run"
@@ -34,7 +44,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.config, args.content_dir)
     if command == "set-pin":
         return set_pin(args.config)
-    return run(args.config, dev=getattr(args, "dev", False))
+    if command == "preview":
+        return preview(
+            args.config,
+            args.content_dir,
+            args.out,
+            sizes=args.size,
+            languages=args.language,
+            themes=args.theme,
+        )
+    if command == "serve":
+        return serve(args.config, port=args.port)
+    return run(args.config, dev=getattr(args, "dev", False), web=getattr(args, "web", False))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +75,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for maintainers: ctrl+q quits, Textual's debug variables and crash reports work",
     )
+    # Hidden: only `kiosk serve` starts a kiosk this way (one per browser page); see run().
+    run_parser.add_argument("--web", action="store_true", help=argparse.SUPPRESS)
     commands.add_parser("set-pin", help="set the staff PIN (stored as a salted, slow hash)")
+    serve_parser = commands.add_parser(
+        "serve",
+        help="serve the kiosk to a web browser on this computer only (http://127.0.0.1:PORT)",
+    )
+    serve_parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000)"
+    )
     validate_parser = commands.add_parser(
         "validate", help="check the content and kiosk.toml; print every mistake with its line"
     )
@@ -63,6 +93,45 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="content folder to check (default: the one named in kiosk.toml)",
+    )
+    # kiosk.preview imports Textual only when it draws, so importing it here keeps `kiosk run`
+    # able to clear Textual's debug variables before Textual is imported.
+    from kiosk.preview import size_argument
+
+    preview_parser = commands.add_parser(
+        "preview",
+        help="check the content, then save every screen as a picture (SVG) and an index.html",
+    )
+    preview_parser.add_argument(
+        "content_dir",
+        nargs="?",
+        type=Path,
+        help="content folder to show (default: the one named in kiosk.toml)",
+    )
+    preview_parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("preview"),
+        help="folder for the pictures and index.html (default: preview); created if missing",
+    )
+    preview_parser.add_argument(
+        "--size",
+        type=size_argument,
+        action="append",
+        metavar="COLSxROWS",
+        help="terminal size, e.g. 80x24 (the default); repeat or separate with commas",
+    )
+    preview_parser.add_argument(
+        "--language",
+        action="append",
+        metavar="CODE",
+        help="only this language, e.g. es (repeatable; default: every language)",
+    )
+    preview_parser.add_argument(
+        "--theme",
+        action="append",
+        metavar="NAME",
+        help="only this theme, e.g. kiosk-high-contrast (repeatable; default: every theme)",
     )
     return parser
 
@@ -98,7 +167,23 @@ def validate(config: Path, content_dir: Path | None) -> int:
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")
         return 1
     print(_summary(library))
+    _print_reading_levels(library)
+    if settings is not None and settings.speech.enabled and find_espeak() is None:
+        print(
+            "WARNING: speech.enabled is true but espeak-ng is not installed, so the Read aloud "
+            "button is hidden. Install it with: apt-get install espeak-ng"
+        )
     return 0
+
+
+def _print_reading_levels(library: ContentLibrary) -> None:
+    """The reading level of every Learn section; warnings do not fail validation."""
+    from kiosk.readability import section_readings  # textstat loads a word list: only here
+
+    print("Reading level of each Learn section:")
+    for content in library.languages.values():
+        for reading in section_readings(content):
+            print(f"  {reading}")
 
 
 def _summary(library: ContentLibrary) -> str:
@@ -122,12 +207,29 @@ def clear_textual_debug_variables(environ: dict[str, str] | os._Environ[str]) ->
     return names
 
 
-def run(config: Path, *, dev: bool = False) -> int:
-    """``kiosk run``: start the kiosk full screen."""
+def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
+    """``kiosk run``: start the kiosk full screen.
+
+    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page.
+    The kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web
+    driver (see :mod:`kiosk.webenv`), still drops every debug variable, and ends if the server
+    dies.
+    """
     if not dev:
+        kept: dict[str, str] = {}
+        if web:
+            from kiosk.webenv import web_driver_variables
+
+            kept = web_driver_variables(os.environ)
         # Before Textual is imported: it reads these variables at import time.
         for name in clear_textual_debug_variables(os.environ):
-            log_line(f"ignored {name}: Textual debug settings are off in kiosk mode")
+            if name not in kept:
+                log_line(f"ignored {name}: Textual debug settings are off in kiosk mode")
+        os.environ.update(kept)
+    if web:
+        from kiosk.webenv import exit_with_parent
+
+        exit_with_parent()
     try:
         settings = load_settings(config)
     except ConfigError as error:
@@ -161,6 +263,37 @@ def run(config: Path, *, dev: bool = False) -> int:
     return app.return_code or 0
 
 
+def preview(
+    config: Path,
+    content_dir: Path | None,
+    out: Path,
+    *,
+    sizes: Sequence[Sequence[tuple[int, int]]] | None = None,
+    languages: Sequence[str] | None = None,
+    themes: Sequence[str] | None = None,
+) -> int:
+    """``kiosk preview``: check the content, then save every screen as an SVG under ``out``.
+
+    ``sizes`` is a list of lists (``--size`` is repeatable and takes comma-separated sizes).
+    Exits 1 without writing anything when the content or kiosk.toml has a mistake.
+    """
+    if "textual" not in sys.modules:
+        # As for `run`: Textual reads TEXTUAL_LOG, TEXTUAL_SCREENSHOT … when it is imported;
+        # cleared, they cannot make the preview write anywhere but --out.
+        clear_textual_debug_variables(os.environ)
+    from kiosk.preview import DEFAULT_SIZES, run_preview
+
+    wanted = [size for group in sizes or () for size in group]
+    return run_preview(
+        config,
+        content_dir,
+        out,
+        sizes=list(dict.fromkeys(wanted)) or list(DEFAULT_SIZES),
+        languages=languages,
+        themes=themes,
+    )
+
+
 def set_pin(config: Path, *, ask: Callable[[str], str] = getpass.getpass) -> int:
     """``kiosk set-pin``: ask twice (not echoed), store only the salted scrypt hash."""
     if not config.is_file():
@@ -179,3 +312,26 @@ def set_pin(config: Path, *, ask: Callable[[str], str] = getpass.getpass) -> int
     write_pin_hash(config, pin_hash)
     print(f"Staff PIN set in {config}. It takes effect when the kiosk restarts or reloads.")
     return 0
+
+
+def _port(text: str) -> int:
+    """``--port``: a port a non-root service may listen on."""
+    if not (text.isascii() and text.isdigit() and 1024 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port from 1024 to 65535")
+    return int(text)
+
+
+def serve(config: Path, *, port: int = 8000) -> int:
+    """``kiosk serve``: the kiosk in a web browser, on this computer only (127.0.0.1).
+
+    Every browser page gets its own kiosk process (``kiosk run --web``) that ends when the page
+    closes, so no answer outlives the page. See :mod:`kiosk.serve`.
+    """
+    try:
+        load_settings(config)  # a broken kiosk.toml: say so once now, not once per page
+    except ConfigError as error:
+        _print_problems(error.problems)
+        return 1
+    from kiosk.serve import serve_kiosk  # aiohttp is imported only for this command
+
+    return serve_kiosk(config.resolve(), port=port)

@@ -114,6 +114,13 @@ class UiText(Model):
     help_intro: Text = Field(description="One sentence above the help lines.")
     keys_hint: Text = Field(description="Shortcut keys shown at the bottom of screens.")
     hide_button: Text = Field(description="Quick-hide button: clears the screen at once.")
+    high_contrast_button: Text = Field(description="Switches to the high-contrast theme.")
+    read_aloud_button: Text = Field(description="Reads the screen aloud; pressed again, stops.")
+    speech_private_note: Text = Field(
+        description="Spoken instead of self-check questions and results when the kiosk has no "
+        "headphones: says why."
+    )
+    normal_contrast_button: Text = Field(description="Switches back to the normal theme.")
     idle_title: Text = Field(description="Title of the 'are you still there?' warning.")
     idle_message: Text = Field(description="Says the kiosk will start over; uses {seconds}.")
     idle_button: Text = Field(description="Button that keeps the visitor's place.")
@@ -353,32 +360,103 @@ class ContentLibrary:
 
 
 def load_library(folder: Path) -> ContentLibrary:
-    """Load every language folder under ``folder``. Raises :class:`ContentError`."""
+    """Load every language folder under ``folder``. Raises :class:`ContentError`.
+
+    English is the reference: every other language must have exactly its ids (sections,
+    rows, options, questions, results), so no visitor meets a gap in their language.
+    """
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found")])
     language_dirs = sorted(
         path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
     )
-    # English leads: it is the reference every other language is checked against.
-    language_dirs.sort(key=lambda path: path.name != "en")
+    language_dirs.sort(key=lambda path: path.name != REFERENCE_LANGUAGE)
     if not language_dirs:
         raise ContentError(
             [Problem(folder, 1, "no language folders found; expected e.g. content/en/")]
         )
     problems: list[Problem] = []
     languages: dict[str, Content] = {}
+    documents: dict[str, dict[str, SourceDocument]] = {}
     for language_dir in language_dirs:
         try:
-            languages[language_dir.name] = load_content(language_dir)
+            languages[language_dir.name], documents[language_dir.name] = _load_language(
+                language_dir
+            )
         except ContentError as error:
             problems.extend(error.problems)
+    reference = languages.get(REFERENCE_LANGUAGE)
+    if reference is not None:
+        for language, content in languages.items():
+            if language != REFERENCE_LANGUAGE:
+                problems.extend(
+                    _compare_ids(
+                        reference, content, documents[REFERENCE_LANGUAGE], documents[language]
+                    )
+                )
     if problems:
         raise ContentError(problems)
     return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
 
 
+#: The language every other language is checked against.
+REFERENCE_LANGUAGE = "en"
+
+
+def _id_lists(content: Content) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(file, list key) -> the ids in that list, for comparing languages."""
+    return {
+        ("learn.yaml", "sections"): tuple(s.id for s in content.learn.sections),
+        ("compare.yaml", "rows"): tuple(r.id for r in content.compare.rows),
+        ("compare.yaml", "options"): tuple(o.id for o in content.compare.options),
+        ("selfcheck.yaml", "questions"): tuple(q.id for q in content.selfcheck.questions),
+        ("selfcheck.yaml", "results"): tuple(r.id for r in content.selfcheck.results),
+    }
+
+
+def _compare_ids(
+    reference: Content,
+    other: Content,
+    reference_documents: Mapping[str, SourceDocument],
+    other_documents: Mapping[str, SourceDocument],
+) -> list[Problem]:
+    """A problem for every id that one language has and the other lacks."""
+    problems: list[Problem] = []
+    other_lists = _id_lists(other)
+    for (file, key), reference_ids in _id_lists(reference).items():
+        ids = other_lists[(file, key)]
+        document = other_documents[file]
+        reference_file = reference_documents[file]
+        kind = key.removesuffix("s")
+        for index, item_id in enumerate(reference_ids):
+            if item_id not in ids:
+                line = reference_file.line_of((key, index, "id"))
+                problems.append(
+                    document.problem(
+                        (key,),
+                        f"{kind} '{item_id}' is missing in this language: translate it from "
+                        f"{reference_file.file}:{line}",
+                    )
+                )
+        for index, item_id in enumerate(ids):
+            if item_id not in reference_ids:
+                problems.append(
+                    document.problem(
+                        (key, index, "id"),
+                        f"{kind} '{item_id}' is not in {reference_file.file}: fix the id or add "
+                        "it to English too",
+                    )
+                )
+    return problems
+
+
 def load_content(folder: Path) -> Content:
     """Load one language folder. Raises :class:`ContentError` listing every mistake."""
+    return _load_language(folder)[0]
+
+
+def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
+    """Load one language folder; also return its documents (for line numbers)."""
     problems: list[Problem] = []
     models: dict[str, Any] = {}
     documents: dict[str, SourceDocument] = {}
@@ -403,7 +481,7 @@ def load_content(folder: Path) -> Content:
             problems.extend(check(documents[name], models[name]))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (str(p.file), p.line)))
-    return Content(
+    content = Content(
         language=folder.name,
         ui=models["ui.yaml"],
         help=models["help.yaml"],
@@ -411,6 +489,7 @@ def load_content(folder: Path) -> Content:
         compare=models["compare.yaml"],
         selfcheck=models["selfcheck.yaml"],
     )
+    return content, documents
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ KIOSK_LIGHT = Theme(
         "kiosk-bar-background": "#0B4A7A",
         "kiosk-bar-foreground": "#FFFFFF",
         "kiosk-focus": "#FFD54A",  # amber on the dark-blue buttons: 7.1:1
+        "kiosk-focus-on-page": "#8A3B00",  # dark orange on white, for focused text areas
         "kiosk-selected-background": "#1B5E20",
         "kiosk-selected-foreground": "#FFFFFF",
         "footer-background": "#E3E8EE",
@@ -66,6 +67,7 @@ KIOSK_HIGH_CONTRAST = Theme(
         "kiosk-bar-background": "#FFFF00",
         "kiosk-bar-foreground": "#000000",
         "kiosk-focus": "#000000",  # black on the yellow buttons
+        "kiosk-focus-on-page": "#00FFFF",
         "kiosk-selected-background": "#00FF00",
         "kiosk-selected-foreground": "#000000",
         "footer-background": "#000000",

@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen, at 80x24 (the smallest common terminal) and 160x48.
+"""SVG snapshots of every screen at 60x40 (a portrait touchscreen), 80x24 (the smallest common
+terminal) and 160x48; and of the main screens in the high-contrast theme and in Spanish.
 
 Update with ``pytest tests/test_snapshots.py --snapshot-update``, then look at every changed
 picture (``rsvg-convert file.svg -o file.png``) before committing it.
@@ -14,7 +15,11 @@ from textual.pilot import Pilot
 from kiosk.content import ContentLibrary
 from tests.conftest import AppFactory
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+SIZES = [
+    pytest.param((60, 40), id="60x40"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((160, 48), id="160x48"),
+]
 
 SECTION_IDS = [
     "understanding_iop",
@@ -136,3 +141,28 @@ def test_selfcheck_result(
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, press=["h"])
+
+
+#: Screens shown again in the high-contrast theme and in Spanish (keys from the welcome screen).
+VARIANT_SCREENS = {
+    "welcome": [],
+    "learn": ["1"],
+    "compare": ["2", "enter"],
+    "question": ["3", "enter"],
+    "result": ["3", "enter", *"ynnnnnn"],
+    "help": ["h"],
+}
+
+
+@pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
+def test_high_contrast(snap_compare, make_app: AppFactory, screen: str) -> None:
+    assert snap_compare(
+        make_app(theme="kiosk-high-contrast"), terminal_size=(80, 24), press=VARIANT_SCREENS[screen]
+    )
+
+
+@pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
+def test_spanish(snap_compare, make_app: AppFactory, screen: str) -> None:
+    assert snap_compare(
+        make_app(default_language="es"), terminal_size=(80, 24), press=VARIANT_SCREENS[screen]
+    )

@@ -64,8 +64,12 @@ def test_good_content_prints_a_one_line_summary(
     out, err = capsys.readouterr()
     assert code == 0
     assert err == ""
-    assert len(out.splitlines()) == 1
-    summary = out.strip()
+    # One summary line, then the reading-level report: one line per section and language.
+    summary, heading, *readings = out.splitlines()
+    assert heading == "Reading level of each Learn section:"
+    assert len(readings) == 2 * 8
+    assert all(line.endswith("(ok)") for line in readings)
+    assert "  en dual_diagnosis: Flesch–Kincaid grade" in out
     assert summary.startswith(f"OK {content}: ")
     assert "en: 8 sections, 7 options x 11 rows, 7 questions, 4 results" in summary
     assert "; es: " in summary
@@ -203,5 +207,5 @@ def test_console_command_exits_0_on_good_content(site: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
-    assert len(completed.stdout.splitlines()) == 1
+    assert completed.stdout.splitlines()[1] == "Reading level of each Learn section:"
     assert completed.stdout.startswith("OK ")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -15,6 +16,10 @@ from kiosk.widgets import HelpBar, KeysHint, KioskButton
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+
+
+#: Below this many columns the nav bar puts its title on a line of its own.
+NARROW_WIDTH = 76
 
 
 class KioskScreen(Screen[None], inherit_bindings=False):
@@ -28,6 +33,8 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab,down", "app.focus_next", "Next", show=False),
         Binding("shift+tab,up", "app.focus_previous", "Previous", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
     #: Which main area this screen belongs to ("learn", "compare", "selfcheck", "help" or "").
@@ -54,15 +61,75 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             yield KeysHint(self.content.ui.keys_hint, markup=False, id="keys-hint")
             yield HelpBar(self.content.help.bar_text, markup=False, id="help-bar")
         if self.SHOW_NAV_BAR:
-            ui = self.content.ui
             with Horizontal(id="nav-bar"):
                 yield Static(self.screen_title(), markup=False, id="screen-title")
-                yield KioskButton(ui.back_button, id="nav-back", action="app.back")
-                yield KioskButton(ui.home_button, id="nav-home", action="app.home")
-                if self.AREA != "help":
-                    yield KioskButton(ui.help_button, id="nav-help", action="app.open_area('help')")
-                yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
+                with Horizontal(id="nav-buttons"):
+                    yield from self._nav_buttons()
         yield from self.compose_body()
+
+    def _nav_buttons(self) -> ComposeResult:
+        ui = self.content.ui
+        yield KioskButton(ui.back_button, id="nav-back", action="app.back")
+        yield KioskButton(ui.home_button, id="nav-home", action="app.home")
+        if self.AREA != "help":
+            yield KioskButton(ui.help_button, id="nav-help", action="app.open_area('help')")
+        yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a narrow (portrait) screen the title gets a line of its own above the buttons.
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.call_after_refresh(self.update_page_buttons)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.update_page_buttons)
+
+    def update_page_buttons(self) -> None:
+        """Show ▲ / ▼ only when the text on screen is longer than the screen.
+
+        The buttons keep their place when hidden, so nothing moves when they appear.
+        """
+        target = self.page_target()
+        scrollable = target is not None and target.max_scroll_y > 0
+        for button in self.query("#page-up, #page-down"):
+            button.visible = scrollable
+            button.disabled = not scrollable
+
+    def page_buttons(self) -> Vertical:
+        """Big ▲ / ▼ buttons to page through long text, placed beside it by each screen.
+
+        A finger cannot hit a one-cell scrollbar, and nothing may depend on a mouse wheel or a
+        swipe. The Read aloud button joins them when the kiosk has speech.
+        """
+        buttons = [
+            KioskButton("▲", id="page-up", action="screen.page(-1)"),
+            KioskButton("▼", id="page-down", action="screen.page(1)"),
+        ]
+        if self.kiosk.speaker is not None:
+            read_aloud = KioskButton(
+                self.content.ui.read_aloud_button,
+                id="read-aloud",
+                classes="read-aloud",
+                action="app.read_aloud",
+            )
+            read_aloud.styles.line_pad = 0  # two short lines in a narrow column
+            buttons.append(read_aloud)
+        return Vertical(*buttons, id="page-buttons")
+
+    def page_target(self) -> ScrollableContainer | None:
+        """The scrolling text on screen now: the first shown container with class ``body``."""
+        for container in self.query(ScrollableContainer).filter(".body"):
+            if all(node.display for node in container.ancestors_with_self if node is not self):
+                return container
+        return None
+
+    def action_page(self, direction: int) -> None:
+        """Scroll the text on screen by one page (the ▲ / ▼ buttons, Page Up / Page Down)."""
+        target = self.page_target()
+        if target is not None:
+            if direction < 0:
+                target.scroll_page_up(animate=False)
+            else:
+                target.scroll_page_down(animate=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -71,6 +138,14 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     def on_mouse_down(self) -> None:
         # Taps count as activity for the idle timer (pilot clicks never reach App.on_event).
         self.kiosk.note_activity()
+
+    def speech_text(self, private_audio: bool) -> str:
+        """What Read aloud says on this screen.
+
+        ``private_audio`` is True only where the kiosk has headphones: screens that show a
+        visitor's answers must not speak them otherwise.
+        """
+        return self.screen_title()
 
     def go_back(self) -> bool:
         """Handle Escape / Back inside the screen; return False to let the app pop it."""

@@ -18,7 +18,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.content import CompareText, Mark, Option, UiText
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import NARROW_WIDTH, KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 
@@ -34,8 +34,15 @@ def value_text(option: Option, row_id: str) -> Text:
     return Text(f"{MARK_SYMBOLS[value.mark]} {value.text}")
 
 
+def _longest_word(texts: Sequence[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
 def comparison_table(compare: CompareText, options: Sequence[Option]) -> Table:
-    """Rows down the side, the given options across the top."""
+    """Rows down the side, the given options across the top.
+
+    No column is narrower than its longest word (plus the mark), so no word is ever cut.
+    """
     table = Table(
         box=box.SIMPLE_HEAD,
         show_lines=True,
@@ -44,12 +51,45 @@ def comparison_table(compare: CompareText, options: Sequence[Option]) -> Table:
         pad_edge=False,
         header_style="bold",
     )
-    table.add_column("", style="bold", ratio=3, min_width=12)
+    table.add_column(
+        "", style="bold", ratio=3, min_width=_longest_word([r.label for r in compare.rows])
+    )
     for option in options:
-        table.add_column(option.short_name, ratio=3, min_width=12)
+        words = [
+            option.short_name,
+            *(f"{MARK_SYMBOLS[v.mark]} {v.text}" for v in option.values.values()),
+        ]
+        table.add_column(option.short_name, ratio=3, min_width=_longest_word(words))
     for row in compare.rows:
         table.add_row(Text(row.label), *(value_text(option, row.id) for option in options))
     return table
+
+
+def table_width_needed(table: Table) -> int:
+    """Cells the table needs to keep every word whole (minimum widths plus padding and edges)."""
+    # Two cells of padding per column and one spare: Rich shortens a header that only just fits.
+    return sum((column.min_width or 1) + 3 for column in table.columns) + 2
+
+
+def comparison_list(compare: CompareText, options: Sequence[Option]) -> Group:
+    """The same facts for a narrow screen: each row as a heading, one line per option under it."""
+    parts: list[Text | Table] = []
+    name_width = max(len(option.short_name) for option in options)
+    for row in compare.rows:
+        parts.append(Text(row.label, style="bold underline"))
+        values = Table.grid(padding=(0, 1), expand=True)
+        values.add_column(no_wrap=True, style="bold", width=name_width)
+        values.add_column(ratio=1)
+        for option in options:
+            values.add_row(Text(option.short_name), value_text(option, row.id))
+        parts += [values, Text("")]
+    return Group(*parts)
+
+
+def fitting_comparison(compare: CompareText, options: Sequence[Option], width: int) -> Table:
+    """A side-by-side table if every word fits in ``width`` cells, else the narrow list."""
+    table = comparison_table(compare, options)
+    return table if table_width_needed(table) <= width else comparison_list(compare, options)
 
 
 #: Narrowest column that keeps words whole ("Outpatient", "Sometimes").
@@ -69,14 +109,36 @@ def comparison_tables(compare: CompareText, options: Sequence[Option], width: in
     return Group(*(comparison_table(compare, chunk) for chunk in chunks))
 
 
+def spoken_rows(compare: CompareText, options: Sequence[Option]) -> str:
+    """The table as sentences: "Live at home? IOP: Yes. Inpatient: No, you live there." """
+    lines = []
+    for row in compare.rows:
+        values = " ".join(
+            f"{option.short_name}: {option.values[row.id].text}." for option in options
+        )
+        lines.append(f"{row.label} {values}")
+    return "\n".join(lines)
+
+
+def legend(ui: UiText) -> str:
+    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts"."""
+    words = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
+    words["info"] = ui.legend_info
+    return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
+
+
 class OptionToggle(KioskButton):
     """A button that picks or un-picks one option, and says which in words."""
+
+    # One arrow, before the label: four toggles must fit across 80 columns.
+    FOCUS_MARKERS = ("▶", "")
 
     def __init__(self, option: Option, ui: UiText) -> None:
         super().__init__(option.short_name, id=f"pick-{option.id}", classes="option-toggle")
         self.option = option
         self.ui = ui
         self.picked = False
+        self.styles.line_pad = 0
         self._update()
 
     def toggle(self) -> None:
@@ -107,37 +169,55 @@ class CompareScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         compare = self.content.compare
-        with VerticalScroll(classes="body", id="compare-body"):
-            yield Static(ui.compare_intro, markup=False, classes="intro")
-            yield Static(ui.compare_pick_hint, markup=False, id="compare-status", classes="status")
-            with Grid(id="option-picker"):
-                for option in compare.options:
-                    yield OptionToggle(option, ui)
-            with Horizontal(classes="button-row", id="compare-actions"):
-                yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
-                yield KioskButton(ui.compare_details_button, id="details")
-                yield KioskButton(ui.compare_clear_button, id="clear")
-            yield Static(self._legend(), id="compare-legend", markup=False)
-            yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
-            yield Static(id="compare-grid")
+        with Horizontal(classes="paged"):
+            with VerticalScroll(classes="body", id="compare-body"):
+                yield Static(ui.compare_intro, markup=False, classes="intro")
+                yield Static(
+                    ui.compare_pick_hint, markup=False, id="compare-status", classes="status"
+                )
+                with Grid(id="option-picker"):
+                    for option in compare.options:
+                        yield OptionToggle(option, ui)
+                with Grid(id="compare-actions"):
+                    yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
+                    yield KioskButton(ui.compare_details_button, id="details")
+                    yield KioskButton(ui.compare_clear_button, id="clear")
+                yield Static(legend(ui), id="compare-legend", classes="legend", markup=False)
+                yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
+                yield Static(id="compare-grid")
+            yield self.page_buttons()
 
     def on_mount(self) -> None:
         self.query_one(OptionToggle).focus()
 
-    def _legend(self) -> str:
+    def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
-        words = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
-        words["info"] = ui.legend_info
-        return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
+        lines = [ui.compare_title, ui.compare_intro, ui.compare_pick_hint]
+        lines += [f"{option.name}. {option.summary}" for option in self.content.compare.options]
+        return "\n".join(lines)
 
     def on_resize(self, event: events.Resize) -> None:
+        # As many option buttons across as fit their longest label (4, 3 or 2).
+        self.query_one("#option-picker", Grid).styles.grid_size_columns = self._picker_columns(
+            event.size.width - 15
+        )
         # The grid's layout depends on the width: rebuild it when the terminal changes size.
-        width = event.size.width - 4  # the body's padding and scrollbar
+        width = event.size.width - 15  # page buttons, padding and scrollbar
         compare = self.content.compare
         grid = comparison_tables(compare, compare.options, width)
         self.query_one("#compare-grid", Static).update(grid)
         # When the options are split over several tables, say so above the first one.
         self.query_one("#compare-more").display = len(grid.renderables) > 1
+
+    def _picker_columns(self, width: int) -> int:
+        ui = self.content.ui
+        labels = [f"☐ {option.short_name}" for option in self.content.compare.options]
+        labels += [ui.compare_selected, ui.compare_not_selected]
+        needed = max(len(label) for label in labels) + 1 + 2  # focus arrow and border
+        for columns in (4, 3, 2):
+            if (width - (columns - 1)) // columns >= needed:
+                return columns
+        return 1
 
     @property
     def picked(self) -> list[Option]:
@@ -173,7 +253,8 @@ class CompareScreen(KioskScreen):
 
     def _status_text(self) -> str:
         names = ", ".join(option.short_name for option in self.picked)
-        return f"{self.content.ui.compare_selected}: {names}" if names else ""
+        word = self.content.ui.compare_selected
+        return f"{word[:1].upper()}{word[1:]}: {names}" if names else ""
 
     def pick(self, *option_ids: str) -> None:
         """Pick options by id (used by the preview and by tests)."""
@@ -195,20 +276,39 @@ class SideBySideScreen(KioskScreen):
         return self.content.ui.compare_side_by_side_title
 
     def compose_body(self) -> ComposeResult:
-        compare = self.content.compare
-        with VerticalScroll(classes="body"):
-            # The buttons come first: focus starts on them, and focus must not scroll the
-            # table's header row out of sight.
-            with Horizontal(classes="button-row"):
-                for option in self.options:
-                    yield KioskButton(
-                        f"{option.short_name}: {self.content.ui.compare_details_button}",
-                        id=f"details-{option.id}",
-                    )
-            yield Static(comparison_table(compare, self.options), id="side-by-side-table")
+        with Horizontal(classes="paged"):
+            with VerticalScroll(classes="body"):
+                # The buttons come first: focus starts on them, and focus must not scroll the
+                # table's header row out of sight.
+                # One column per option, each button as wide as its column: the labels never
+                # run off the right edge, however many options were picked.
+                with Grid(id="details-buttons") as grid:
+                    grid.styles.grid_size_columns = len(self.options)
+                    for option in self.options:
+                        button = KioskButton(
+                            f"{option.short_name}\n{self.content.ui.compare_details_button}",
+                            id=f"details-{option.id}",
+                            classes="details-button",
+                        )
+                        button.styles.line_pad = 0  # room for "Show pros and cons" in a third
+                        yield button
+                yield Static(legend(self.content.ui), classes="legend", markup=False)
+                yield Static(id="side-by-side-table")
+            yield self.page_buttons()
 
     def on_mount(self) -> None:
         self.query_one(f"#details-{self.options[0].id}").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width - 15  # page buttons, padding and scrollbar
+        table = fitting_comparison(self.content.compare, self.options, width)
+        self.query_one("#side-by-side-table", Static).update(table)
+        # A narrow column wraps "Show pros and cons" onto a second line: one more row for it.
+        for button in self.query(".details-button"):
+            button.styles.height = 4 if event.size.width >= NARROW_WIDTH else 5
+
+    def speech_text(self, private_audio: bool) -> str:
+        return spoken_rows(self.content.compare, self.options)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         for option in self.options:
@@ -232,17 +332,27 @@ class OptionScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         option = self.option
-        with VerticalScroll(classes="body"):
-            yield Static(option.summary, markup=False, classes="summary")
-            # Pros and cons side by side, each 1fr wide: equal space, same detail.
-            with Grid(id="pros-cons"):
-                yield Static(
-                    bullet_list(option.pros, "+", title=ui.compare_pros_title), classes="pros"
-                )
-                yield Static(
-                    bullet_list(option.cons, "−", title=ui.compare_cons_title), classes="cons"
-                )
-            yield Static(comparison_table(self.content.compare, [option]), id="option-values")
+        with Horizontal(classes="paged"):
+            with VerticalScroll(classes="body"):
+                yield Static(option.summary, markup=False, classes="summary")
+                # Pros and cons side by side, each 1fr wide: equal space, same detail.
+                with Grid(id="pros-cons"):
+                    yield Static(
+                        bullet_list(option.pros, "+", title=ui.compare_pros_title), classes="pros"
+                    )
+                    yield Static(
+                        bullet_list(option.cons, "−", title=ui.compare_cons_title), classes="cons"
+                    )
+                yield Static(comparison_table(self.content.compare, [option]), id="option-values")
+            yield self.page_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#nav-back").focus()
+
+    def speech_text(self, private_audio: bool) -> str:
+        ui = self.content.ui
+        option = self.option
+        lines = [option.name, option.summary, ui.compare_pros_title, *option.pros]
+        lines += [ui.compare_cons_title, *option.cons]
+        lines.append(spoken_rows(self.content.compare, [option]))
+        return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
@@ -19,6 +19,17 @@ class HelpScreen(KioskScreen):
         return self.content.ui.help_title
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="body"):
-            yield Static(self.content.ui.help_intro, markup=False, classes="intro")
-            yield HelpLines(self.content.help)
+        with Horizontal(classes="paged"):
+            with VerticalScroll(classes="body"):
+                yield Static(self.content.ui.help_intro, markup=False, classes="intro")
+                yield HelpLines(self.content.help)
+            yield self.page_buttons()
+
+    def speech_text(self, private_audio: bool) -> str:
+        help_text = self.content.help
+        lines = [self.content.ui.help_title, self.content.ui.help_intro]
+        lines.append(
+            f"{help_text.clinic_name}: {help_text.clinic_phone}. {help_text.clinic_detail}"
+        )
+        lines += [f"{line.name}: {line.number}. {line.detail}" for line in help_text.more_lines]
+        return "\n".join(lines)

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
-from kiosk.widgets import KioskButton
+from kiosk.widgets import HelpBar, KioskButton
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -36,6 +36,9 @@ class IdleWarningScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         ui = self.kiosk.content.ui
+        # The warning covers the whole screen: while the visitor is away, passers-by cannot read
+        # what they were looking at. The help line stays, as on every screen.
+        yield HelpBar(self.kiosk.content.help.bar_text, markup=False, id="help-bar")
         with Vertical(id="idle-dialog"):
             yield Static(ui.idle_title, markup=False, id="idle-title")
             yield Digits(str(self.remaining), id="idle-countdown")

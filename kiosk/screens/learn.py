@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content import BulletList, Section
@@ -64,6 +64,8 @@ class SectionTab(KioskButton):
     def __init__(self, section: Section) -> None:
         super().__init__(section.title, id=f"tab-{section.id}", classes="section-tab")
         self.section = section
+        # No blank column either side of the label: four tabs across 80 columns need it.
+        self.styles.line_pad = 0
 
     def set_open(self, is_open: bool) -> None:
         """Mark this tab as the open one (marker, class) or not."""
@@ -89,9 +91,11 @@ class LearnScreen(KioskScreen):
         with Grid(id="section-tabs"):
             for section in sections:
                 yield SectionTab(section)
-        with ContentSwitcher(initial=f"section-{sections[0].id}", id="sections"):
-            for section in sections:
-                yield SectionView(section)
+        with Horizontal(classes="paged"):
+            with ContentSwitcher(initial=f"section-{sections[0].id}", id="sections"):
+                for section in sections:
+                    yield SectionView(section)
+            yield self.page_buttons()
 
     def on_mount(self) -> None:
         self.show_section(self.content.learn.sections[0].id)
@@ -105,6 +109,9 @@ class LearnScreen(KioskScreen):
         rows = -(-count // columns)
         columns = -(-count // rows)  # balance the rows: 4 + 4 rather than 7 + 1
         self.query_one("#section-tabs", Grid).styles.grid_size_columns = columns
+
+    def speech_text(self, private_audio: bool) -> str:
+        return self.query_one(f"#section-{self.open_section_id}", SectionView).section.plain_text()
 
     @property
     def open_section_id(self) -> str:
@@ -120,6 +127,7 @@ class LearnScreen(KioskScreen):
         view.scroll_home(animate=False)
         for tab in self.query(SectionTab):
             tab.set_open(tab.section.id == section_id)
+        self.call_after_refresh(self.update_page_buttons)
 
     def action_step_section(self, step: int) -> None:
         """Open the previous (-1) or next (+1) section, wrapping around."""

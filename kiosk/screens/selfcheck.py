@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content import ANSWERS, Answer, Question
@@ -48,23 +48,44 @@ class SelfCheckScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
-        with ContentSwitcher(initial="selfcheck-intro", id="selfcheck-views"):
-            with VerticalScroll(id="selfcheck-intro", classes="body"):
-                yield Static(ui.selfcheck_intro, markup=False, classes="intro")
-                yield Static(ui.privacy_note, markup=False, classes="privacy")
-                yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
-            with VerticalScroll(id="selfcheck-question", classes="body"):
-                yield Static("", id="question-counter", classes="counter", markup=False)
-                yield Static("", id="question-text", markup=False)
-                yield Static("", id="question-explain", markup=False, classes="explain")
-                with Grid(id="answer-buttons"):
-                    yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
-                    yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
-                    yield KioskButton(ui.answer_not_sure, id="answer-not_sure", classes="answer")
-            yield VerticalScroll(id="selfcheck-result", classes="body")
+        with Horizontal(classes="paged"):
+            with ContentSwitcher(initial="selfcheck-intro", id="selfcheck-views"):
+                with VerticalScroll(id="selfcheck-intro", classes="body"):
+                    yield Static(ui.selfcheck_intro, markup=False, classes="intro")
+                    yield Static(ui.privacy_note, markup=False, classes="privacy")
+                    yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
+                with VerticalScroll(id="selfcheck-question", classes="body"):
+                    yield Static("", id="question-counter", classes="counter", markup=False)
+                    yield Static("", id="question-text", markup=False)
+                    yield Static("", id="question-explain", markup=False, classes="explain")
+                    with Grid(id="answer-buttons"):
+                        yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
+                        yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
+                        yield KioskButton(
+                            ui.answer_not_sure, id="answer-not_sure", classes="answer"
+                        )
+                yield VerticalScroll(id="selfcheck-result", classes="body")
+            yield self.page_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
+
+    def speech_text(self, private_audio: bool) -> str:
+        ui = self.content.ui
+        if self.step < 0:  # the intro holds no answers
+            return "\n".join([ui.selfcheck_title, ui.selfcheck_intro, ui.privacy_note])
+        if not private_audio:
+            # Questions and results would tell the room about the visitor: say why we are quiet.
+            return ui.speech_private_note
+        if self.step < len(self.questions):
+            question = self.questions[self.step]
+            counter = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
+            answers = f"{ui.answer_yes}. {ui.answer_no}. {ui.answer_not_sure}."
+            return "\n".join(filter(None, [counter, question.text, question.explain, answers]))
+        outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
+        lines = [outcome.result.heading, outcome.result.message, ui.not_a_diagnosis]
+        lines += [ui.result_reasons_title, *outcome.reasons]
+        return "\n".join(lines)
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -85,6 +106,7 @@ class SelfCheckScreen(KioskScreen):
         given = self.answers.answer_to(question.id) or "yes"
         self.query_one(f"#answer-{given}", Button).focus()
         self.query_one("#selfcheck-question", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.update_page_buttons)
 
     def show_result(self) -> None:
         """Evaluate the answers and show the result."""
@@ -100,9 +122,9 @@ class SelfCheckScreen(KioskScreen):
                 Static(outcome.result.message, markup=False, id="result-message"),
                 Static(ui.not_a_diagnosis, markup=False, classes="note"),
                 KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
+                HelpLines(self.content.help, id="result-help-lines"),
                 Static(ui.result_reasons_title, markup=False, classes="block-heading"),
                 Static(bullet_list(outcome.reasons), id="result-reasons", classes="bullets"),
-                HelpLines(self.content.help, id="result-help-lines"),
                 Static(ui.privacy_note, markup=False, classes="privacy"),
             ]
         )
@@ -111,6 +133,7 @@ class SelfCheckScreen(KioskScreen):
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
         # keys then scroll the result; Tab reaches Start over.
         view.focus(scroll_visible=False)
+        self.call_after_refresh(self.update_page_buttons)
 
     def _clear_result(self) -> None:
         self.query_one("#selfcheck-result", VerticalScroll).remove_children()

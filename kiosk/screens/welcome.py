@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
+from kiosk.themes import HIGH_CONTRAST
 from kiosk.widgets import KioskButton
 
 
@@ -54,7 +55,38 @@ class WelcomeScreen(KioskScreen):
                             id=f"language-{language}",
                             action=f"app.set_language('{language}')",
                         )
+                yield KioskButton(
+                    self._contrast_label(), id="toggle-contrast", action="app.toggle_contrast"
+                )
                 yield KioskButton(ui.hide_button, id="welcome-hide", action="app.hide")
+                if self.kiosk.speaker is not None:
+                    yield KioskButton(
+                        ui.read_aloud_button, id="read-aloud", action="app.read_aloud"
+                    )
+
+    def speech_text(self, private_audio: bool) -> str:
+        ui = self.content.ui
+        return "\n".join(
+            [
+                ui.welcome_title,
+                ui.welcome_intro,
+                ui.provider_note,
+                f"1: {ui.learn_button}. {ui.learn_hint}",
+                f"2: {ui.compare_button}. {ui.compare_hint}",
+                f"3: {ui.selfcheck_button}. {ui.selfcheck_hint}",
+                self.content.help.bar_text,
+            ]
+        )
+
+    def _contrast_label(self) -> str:
+        """The contrast button names the theme it switches to."""
+        ui = self.content.ui
+        high = self.kiosk.theme == HIGH_CONTRAST
+        return ui.normal_contrast_button if high else ui.high_contrast_button
+
+    def show_contrast_choice(self) -> None:
+        """Update the contrast button after the theme changed."""
+        self.query_one("#toggle-contrast", KioskButton).set_label(self._contrast_label())
 
     def on_mount(self) -> None:
         # Keyboard users start on the first choice; Enter opens it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Button
 
 #: Drawn around the label of the focused button, so focus never relies on colour alone.
@@ -34,7 +35,7 @@ class KioskButton(Button):
         disabled: bool = False,
         action: str | None = None,
     ) -> None:
-        super().__init__(label, id=id, classes=classes, disabled=disabled, action=action)
+        super().__init__(Content(label), id=id, classes=classes, disabled=disabled, action=action)
         self.plain_label = label
 
     def set_label(self, label: str) -> None:
@@ -43,8 +44,14 @@ class KioskButton(Button):
         self._show_label()
 
     def _show_label(self) -> None:
-        before, after = self.FOCUS_MARKERS if self.has_focus else ("", "")
-        self.label = f"{before}{self.plain_label}{after}"
+        before, after = self.FOCUS_MARKERS
+        if not self.has_focus:
+            # Blanks as wide as the arrows: the button keeps its width when focus arrives,
+            # so nothing on screen jumps and no label is cut.
+            before, after = " " * len(before), " " * len(after)
+        # Content(), not a str: a str label is parsed as markup, and staff text may hold "[".
+        self.label = Content(f"{before}{self.plain_label}{after}")
+        self.refresh(layout=True)
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Add or remove the arrows whenever focus arrives or leaves."""

@@ -32,6 +32,5 @@ class HelpLines(Static):
         lines = [(help_text.clinic_phone, help_text.clinic_name, help_text.clinic_detail)]
         lines += [(line.number, line.name, line.detail) for line in help_text.more_lines]
         for number, name, detail in lines:
-            table.add_row(Text(number), Text.assemble((name, "bold"), "\n", detail))
-            table.add_row("", "")
+            table.add_row(Text(number), Text.assemble((name, "bold"), " · ", detail))
         return table

@@ -1,0 +1,381 @@
+"""The "Every field of the content files" part of ``docs/staff.md``, made from the code.
+
+The content models (:mod:`kiosk.content`) and the settings (:mod:`kiosk.config`) are the only
+truth about which keys exist, what they hold and their limits. This module turns them into
+plain-language Markdown, so the staff guide cannot drift from what ``kiosk validate`` checks:
+``tests/test_staff_doc.py`` fails when the guide's generated part is out of date.
+
+Regenerate with ``make docs`` (or ``python -m kiosk.staffdoc``). Only the text between the
+``BEGIN GENERATED`` and ``END GENERATED`` markers is replaced; the rest is written by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+import sys
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from pydantic import BaseModel, StringConstraints
+from pydantic.fields import FieldInfo
+
+from kiosk.config import Settings
+from kiosk.content import FILES, UI_PLACEHOLDERS, UiText
+
+BEGIN = "<!-- BEGIN GENERATED -->"
+END = "<!-- END GENERATED -->"
+DEFAULT_GUIDE = Path("docs/staff.md")
+REGENERATE = "make docs  (or: python -m kiosk.staffdoc docs/staff.md)"
+
+
+# --------------------------------------------------------------------------------------------
+# Types in plain words
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Limits:
+    """Every constraint found on a field and on the types it is made of."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    lowest: float | None = None
+    highest: float | None = None
+    strict: bool = False
+
+    def add(self, metadata: Sequence[Any]) -> None:
+        """Take in pydantic / annotated-types metadata objects."""
+        for item in metadata:
+            if isinstance(item, StringConstraints):
+                self.min_length = item.min_length or self.min_length
+                self.max_length = item.max_length or self.max_length
+                self.pattern = item.pattern if isinstance(item.pattern, str) else self.pattern
+            elif isinstance(item, MinLen):
+                self.min_length = item.min_length
+            elif isinstance(item, MaxLen):
+                self.max_length = item.max_length
+            elif isinstance(item, Ge | Gt):
+                self.lowest = item.ge if isinstance(item, Ge) else item.gt  # type: ignore[assignment]
+            elif isinstance(item, Le | Lt):
+                self.highest = item.le if isinstance(item, Le) else item.lt  # type: ignore[assignment]
+            elif getattr(item, "strict", None) is True:
+                self.strict = True
+
+
+@dataclass
+class Described:
+    """A type in plain words, the limits met on the way, and the models it contains."""
+
+    words: str
+    limits: Limits = field(default_factory=Limits)
+    #: (path below this field, model) for every block of fields inside, in order.
+    nested: list[tuple[str, type[BaseModel]]] = field(default_factory=list)
+    #: Whether the annotation itself allows leaving the field out (``X | None``).
+    optional: bool = False
+    is_id: bool = False
+
+
+def _strip_annotated(annotation: Any, limits: Limits) -> Any:
+    """``Annotated[str, StringConstraints(...)]`` -> ``str``, collecting the constraints."""
+    while get_origin(annotation) is Annotated:
+        limits.add(annotation.__metadata__)
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
+def describe(annotation: Any, path: str, metadata: Sequence[Any] = ()) -> Described:
+    """Plain words for ``annotation``; ``path`` names where nested blocks of fields live.
+
+    ``metadata`` is a field's own constraints: pydantic moves the ``Annotated`` part of a
+    field's type (such as the id pattern) there.
+    """
+    limits = Limits()
+    limits.add(metadata)
+    annotation = _strip_annotated(annotation, limits)
+    if _is_union(annotation):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        optional = len(members) < len(get_args(annotation))
+        parts = [describe(member, path) for member in members]
+        if len(parts) == 1:
+            result = parts[0]
+            result.limits.add(_limits_as_metadata(limits))
+        else:
+            result = Described(" or ".join(part.words for part in parts), limits)
+            for part in parts:
+                result.nested.extend(part.nested)
+        result.optional = result.optional or optional
+        return result
+    origin = get_origin(annotation)
+    if origin is Literal:
+        values = ", ".join(f"`{value}`" for value in get_args(annotation))
+        return Described(f"one of {values}", limits)
+    if origin is tuple:
+        item = describe(get_args(annotation)[0], f"{path}[]")
+        words = f"a list (one `- ` line per item); each item is {item.words}"
+        return Described(words, limits, item.nested)
+    if origin in (Mapping, dict) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        key_type, value_type = get_args(annotation)
+        key = describe(key_type, path)
+        key_name = "answer" if get_origin(_strip_annotated(key_type, Limits())) is Literal else "id"
+        value = describe(value_type, f"{path}.<{key_name}>")
+        words = f"a block of `key: value` lines; each key is {key.words}; each value is "
+        words += value.words
+        return Described(words, limits, value.nested)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return Described(f"a block of fields (see `{path}` below)", limits, [(path, annotation)])
+    if annotation is str:
+        if limits.pattern:
+            return Described(
+                "an id (lower-case letters, digits and `_`, starting with a letter)",
+                limits,
+                is_id=True,
+            )
+        return Described("text", limits)
+    if annotation is bool:
+        return Described("`true` or `false`", limits)
+    if annotation is int:
+        return Described("a whole number", limits)
+    if annotation is float:
+        return Described("a number", limits)
+    if isinstance(annotation, type) and issubclass(annotation, Path):
+        return Described("a path, in quotes", limits)
+    return Described(getattr(annotation, "__name__", str(annotation)), limits)
+
+
+def _limits_as_metadata(limits: Limits) -> list[Any]:
+    """The reverse of :meth:`Limits.add`, to merge the limits of a union's only member."""
+    items: list[Any] = [
+        StringConstraints(
+            min_length=limits.min_length, max_length=limits.max_length, pattern=limits.pattern
+        )
+    ]
+    if limits.lowest is not None:
+        items.append(Ge(limits.lowest))
+    if limits.highest is not None:
+        items.append(Le(limits.highest))
+    return items
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def limit_words(described: Described, *, is_list: bool, is_text: bool) -> list[str]:
+    """The limits of one field as short phrases."""
+    limits = described.limits
+    words: list[str] = []
+    if is_list or not is_text:
+        if limits.min_length:
+            entry = "entry" if limits.min_length == 1 else "entries"
+            words.append(f"at least {limits.min_length} {entry}")
+        if limits.max_length and is_list:
+            words.append(f"at most {limits.max_length} entries")
+    if is_text and limits.max_length:
+        words.append(f"at most {limits.max_length} characters")
+    if limits.lowest is not None and limits.highest is not None:
+        words.append(f"from {_number(limits.lowest)} to {_number(limits.highest)}")
+    elif limits.lowest is not None:
+        words.append(f"at least {_number(limits.lowest)}")
+    elif limits.highest is not None:
+        words.append(f"at most {_number(limits.highest)}")
+    if limits.strict:
+        words.append("written without quotes")
+    return words
+
+
+# --------------------------------------------------------------------------------------------
+# Fields and models as Markdown
+# --------------------------------------------------------------------------------------------
+
+
+def _docstring(model: type[BaseModel]) -> str:
+    """The model's docstring as Markdown (Sphinx double back-quotes become single ones)."""
+    text = inspect.cleandoc(model.__doc__ or "")
+    return re.sub(r"``([^`]+)``", r"`\1`", text)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    return f'"{value}"'
+
+
+def _default_words(info: FieldInfo, toml: bool) -> str:
+    """``optional (default: 120)``, or just ``optional`` when the default is "nothing"."""
+    default = info.default
+    if info.default_factory is not None or default is None or default == "" or default == ():
+        return "optional"
+    shown = _toml_value(default) if toml else f"{default}"
+    return f"optional (default: `{shown}`)"
+
+
+def field_line(name: str, info: FieldInfo, path: str, model: type[BaseModel], toml: bool) -> str:
+    """One bullet: name, type in words, required or optional, limits, description."""
+    described = describe(info.annotation, path, info.metadata)
+    bare = _strip_annotated(info.annotation, Limits())
+    members = [a for a in get_args(bare) if a is not type(None)] if _is_union(bare) else [bare]
+    is_list = all(get_origin(_strip_annotated(m, Limits())) is tuple for m in members)
+    is_text = all(_strip_annotated(m, Limits()) is str for m in members)
+    parts = [described.words]
+    if info.is_required() and not described.optional:
+        parts.append("**required**")
+    else:
+        parts.append(_default_words(info, toml))
+    parts.extend(limit_words(described, is_list=is_list, is_text=is_text and not described.is_id))
+    if described.is_id and described.limits.max_length:
+        parts.append(f"at most {described.limits.max_length} characters")
+    if model is UiText:
+        allowed = UI_PLACEHOLDERS.get(name)
+        if allowed:
+            parts.append("may use " + " and ".join(f"`{{{p}}}`" for p in sorted(allowed)))
+    description = (info.description or "").strip()
+    return f"- **`{name}`**: {', '.join(parts)}.{' ' + description if description else ''}"
+
+
+def model_fields(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo]]:
+    """The fields staff write, in the order of the code (hidden ones left out)."""
+    for name, info in model.model_fields.items():
+        if not info.exclude:
+            yield name, info
+
+
+def render_model(
+    model: type[BaseModel], path: str, heading: str, toml: bool = False
+) -> tuple[list[str], list[tuple[str, type[BaseModel]]]]:
+    """A heading, the model's docstring and one bullet per field; plus the nested models."""
+    lines = [heading, "", _docstring(model), ""]
+    nested: list[tuple[str, type[BaseModel]]] = []
+    for name, info in model_fields(model):
+        field_path = f"{path}.{name}" if path else name
+        lines.append(field_line(name, info, field_path, model, toml))
+        nested.extend(describe(info.annotation, field_path).nested)
+    lines.append("")
+    return lines, nested
+
+
+def render_file(file_name: str, model: type[BaseModel]) -> list[str]:
+    """One content file: its top-level fields, then every block of fields inside it."""
+    lines, queue = render_model(model, "", f"### `{file_name}`")
+    seen: set[type[BaseModel]] = {model}
+    while queue:
+        path, nested_model = queue.pop(0)
+        if nested_model in seen:
+            continue
+        seen.add(nested_model)
+        heading = f"#### `{file_name}`: `{path}`"
+        more, found = render_model(nested_model, path, heading)
+        lines.extend(more)
+        queue.extend(found)
+    return lines
+
+
+def render_settings() -> list[str]:
+    """``kiosk.toml``: one part per ``[table]``."""
+    lines = [
+        "### `kiosk.toml`",
+        "",
+        _docstring(Settings),
+        "",
+        "Text goes in quotes; numbers and `true`/`false` go without quotes. "
+        "Every setting is optional: a missing one takes the default shown.",
+        "",
+    ]
+    for name, info in model_fields(Settings):
+        table = info.annotation
+        if not (isinstance(table, type) and issubclass(table, BaseModel)):
+            continue
+        more, _ = render_model(table, "", f"#### `[{name}]`", toml=True)
+        lines.extend(more)
+    return lines
+
+
+def render_fields() -> str:
+    """The whole generated part (without the markers)."""
+    lines = [
+        "## Every field of the content files",
+        "",
+        "*This part is made from the kiosk's code (`kiosk/content.py` and `kiosk/config.py`) "
+        f"by `{REGENERATE.split('  ')[0]}`. Do not edit it by hand: it would be overwritten, "
+        "and the tests check that it matches the code.*",
+        "",
+        "How to read it: `sections[]` means *each item of the list `sections`*; "
+        "`values.<id>` means *the value under each key you write in `values`*. "
+        "Text is never empty. **required** keys must be there; optional ones may be left out. "
+        "Every language folder (`content/en/`, `content/es/`, …) has the same five files "
+        "with the same keys.",
+        "",
+    ]
+    for file_name, model in FILES.items():
+        lines.extend(render_file(file_name, model))
+    lines.extend(render_settings())
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# The guide file
+# --------------------------------------------------------------------------------------------
+
+
+def generated_part(document: str) -> str:
+    """The text between the markers. Raises ``ValueError`` when they are missing."""
+    start = document.find(BEGIN)
+    end = document.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"the markers {BEGIN} and {END} are missing or out of order")
+    return document[start + len(BEGIN) : end].strip("\n") + "\n"
+
+
+def splice(document: str, generated: str) -> str:
+    """``document`` with the text between the markers replaced by ``generated``."""
+    generated_part(document)  # checks the markers
+    start = document.index(BEGIN) + len(BEGIN)
+    end = document.index(END)
+    return f"{document[:start]}\n{generated.rstrip()}\n{document[end:]}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m kiosk.staffdoc [GUIDE] [--check]``: update (or check) the generated part."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kiosk.staffdoc",
+        description="Regenerate the 'Every field' part of the staff guide from the code.",
+    )
+    parser.add_argument("guide", nargs="?", type=Path, default=DEFAULT_GUIDE)
+    parser.add_argument(
+        "--check", action="store_true", help="only check; exit 1 if the guide is out of date"
+    )
+    args = parser.parse_args(argv)
+    guide: Path = args.guide
+    try:
+        document = guide.read_text(encoding="utf-8")
+        updated = splice(document, render_fields())
+    except (OSError, ValueError) as error:
+        print(f"{guide}: {error}", file=sys.stderr)
+        return 1
+    if updated == document:
+        print(f"{guide} is up to date.")
+        return 0
+    if args.check:
+        print(f"{guide} is out of date: run {REGENERATE}", file=sys.stderr)
+        return 1
+    guide.write_text(updated, encoding="utf-8")
+    print(f"{guide}: generated part updated.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Read-aloud through the real espeak-ng, with the audio sent to a pipe instead of a speaker.
+
+Each test records the text handed to espeak-ng (on its standard input) and checks that
+espeak-ng turned it into sound: a WAV stream of a length that fits the text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from kiosk import cli
+from kiosk.app import KioskApp
+from kiosk.config import Settings, SpeechSettings
+from kiosk.content import ContentLibrary
+from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.speech import Speaker, find_espeak
+from tests.conftest import CONFIG_FILE, screen_text
+
+ESPEAK = find_espeak()
+pytestmark = pytest.mark.skipif(
+    ESPEAK is None, reason="espeak-ng is not installed (make test installs the Debian package)"
+)
+
+
+class RecordingSpeaker(Speaker):
+    """The real Speaker, writing WAV audio to a pipe, remembering what it was asked to say."""
+
+    def __init__(self) -> None:
+        assert ESPEAK is not None
+        super().__init__(ESPEAK, extra_args=["--stdout"], audio=subprocess.PIPE)
+        self.spoken: list[str] = []
+        self.audio_bytes: list[int] = []
+
+    def speak(self, text: str, language: str) -> None:
+        self.spoken.append(text)
+        super().speak(text, language)
+
+    def finish(self) -> int:
+        """Wait for the utterance; the number of audio bytes espeak-ng produced."""
+        process = self.process
+        assert process is not None and process.stdout is not None
+        audio = process.stdout.read()
+        process.wait(timeout=30)
+        self.audio_bytes.append(len(audio))
+        return len(audio)
+
+
+def speech_app(settings: Settings, library: ContentLibrary, *, private: bool) -> KioskApp:
+    speech = SpeechSettings(enabled=True, private_audio=private)
+    return KioskApp(
+        settings.model_copy(update={"speech": speech}), library, speaker=RecordingSpeaker()
+    )
+
+
+def assert_real_audio(speaker: RecordingSpeaker, text: str) -> None:
+    audio = speaker.finish()
+    # espeak-ng at 22 050 Hz, 16-bit: well over 1 kB of sound per word spoken.
+    assert audio > 1000 * len(text.split()) // 2, f"too little audio ({audio} bytes) for {text!r}"
+
+
+async def test_learn_tab_is_read_aloud(settings: Settings, library: ContentLibrary) -> None:
+    app = speech_app(settings, library, private=False)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "right")
+        await pilot.click("#read-aloud")
+        section = library.get("en").learn.sections[1]
+        assert speaker.spoken == [section.plain_text()]
+        assert_real_audio(speaker, speaker.spoken[0])
+
+
+async def test_second_press_stops_and_reset_stops(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    app = speech_app(settings, library, private=False)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "r")
+        assert speaker.speaking
+        await pilot.press("r")
+        assert not speaker.speaking and len(speaker.spoken) == 1
+        await pilot.press("r")
+        assert speaker.speaking
+        await pilot.press("x")  # quick hide: speech stops with the reset
+        assert not speaker.speaking
+
+
+async def test_compare_side_by_side_is_read_row_by_row(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    app = speech_app(settings, library, private=False)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    compare = library.get("en").compare
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        app.screen.pick("iop", "inpatient")
+        await pilot.click("#side-by-side")
+        await pilot.press("r")
+        (text,) = speaker.spoken
+        first_row = compare.rows[0]
+        iop = compare.options[0]
+        assert f"{first_row.label} IOP: {iop.values[first_row.id].text}." in text
+        assert "Inpatient:" in text
+        assert_real_audio(speaker, text)
+
+
+@pytest.mark.parametrize("private", [True, False])
+async def test_self_check_question_spoken_only_with_private_audio(
+    settings: Settings, library: ContentLibrary, private: bool
+) -> None:
+    app = speech_app(settings, library, private=private)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    content = library.get("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "enter", "n", "r")
+        assert isinstance(app.screen, SelfCheckScreen)
+        (text,) = speaker.spoken
+        question = content.selfcheck.questions[1]
+        if private:
+            assert question.text in text and "Question 2 of 7" in text
+        else:
+            assert question.text not in text
+            assert text == content.ui.speech_private_note
+        assert_real_audio(speaker, text)
+
+
+async def test_spanish_is_spoken_with_a_spanish_voice(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    app = speech_app(settings, library, private=False)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#language-es")
+        await pilot.press("h", "r")
+        assert "es-419" in speaker.process.args  # type: ignore[union-attr]
+        assert library.get("es").ui.help_title in speaker.spoken[0]
+        assert_real_audio(speaker, speaker.spoken[0])
+
+
+async def test_text_goes_on_stdin_not_the_command_line(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    app = speech_app(settings, library, private=False)
+    speaker = app.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "r")
+        args = " ".join(speaker.process.args)  # type: ignore[union-attr]
+        assert "--stdin" in args and "988" not in args
+        speaker.finish()
+
+
+async def test_without_espeak_the_button_is_hidden(
+    settings: Settings, library: ContentLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kiosk.app.find_espeak", lambda: None)
+    speech = SpeechSettings(enabled=True)
+    app = KioskApp(settings.model_copy(update={"speech": speech}), library)
+    assert app.speaker is None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        assert not app.screen.query("#read-aloud")
+        assert "Read aloud" not in screen_text(app)
+
+
+def test_validate_tells_staff_when_espeak_is_missing(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    text = CONFIG_FILE.read_text().replace("enabled = false", "enabled = true")
+    text = text.replace(
+        'content_dir = "content"', f'content_dir = "{CONFIG_FILE.parent / "content"}"'
+    )
+    config.write_text(text)
+    monkeypatch.setattr("kiosk.cli.find_espeak", lambda: None)
+    assert cli.main(["--config", str(config), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "espeak-ng is not installed" in out and "Read aloud button is hidden" in out
