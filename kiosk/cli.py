@@ -13,9 +13,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kiosk.config import ConfigError, Settings, load_settings
+from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.errors import log_line
+from kiosk.loading import load_checked
 from kiosk.security import PinError, hash_pin, write_pin_hash
 from kiosk.speech import find_espeak
 from kiosk.yamlsource import Problem
@@ -141,27 +142,10 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def load(config: Path, content_dir: Path | None = None) -> tuple[Settings, ContentLibrary]:
-    """Load settings and content. Raises :class:`ConfigError` or :class:`ContentError`."""
-    settings = load_settings(config)
-    library = load_library(content_dir if content_dir is not None else settings.content_dir)
-    return settings, library
-
-
 def validate(config: Path, content_dir: Path | None) -> int:
     """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
-    problems: list[Problem] = []
-    settings: Settings | None = None
-    try:
-        settings = load_settings(config)
-    except ConfigError as error:
-        problems.extend(error.problems)
-    folder = content_dir or (settings.content_dir if settings else Path("content"))
-    library: ContentLibrary | None = None
-    try:
-        library = load_library(folder)
-    except ContentError as error:
-        problems.extend(error.problems)
+    loaded = load_checked(config, content_dir)
+    settings, library, problems = loaded.settings, loaded.library, loaded.problems
     if problems or library is None:
         _print_problems(problems)
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")

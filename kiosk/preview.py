@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 from urllib.parse import quote
 
-from kiosk.config import ConfigError, Settings, load_settings
-from kiosk.content import ANSWERS, Answer, ContentError, ContentLibrary, SelfCheckText, load_library
+from kiosk.config import Settings
+from kiosk.content import ANSWERS, Answer, ContentError, ContentLibrary, SelfCheckText
+from kiosk.loading import load_checked
 from kiosk.selfcheck import evaluate
-from kiosk.yamlsource import Problem
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -580,21 +580,10 @@ def _figure(picture: Picture, language_label: str) -> list[str]:
 
 def _load(config: Path, content_dir: Path | None) -> tuple[Settings, ContentLibrary]:
     """Settings and content, or :class:`ContentError` listing every problem of both."""
-    problems: list[Problem] = []
-    settings: Settings | None = None
-    try:
-        settings = load_settings(config)
-    except ConfigError as error:
-        problems.extend(error.problems)
-    folder = content_dir or (settings.content_dir if settings else Path("content"))
-    library: ContentLibrary | None = None
-    try:
-        library = load_library(folder)
-    except ContentError as error:
-        problems.extend(error.problems)
-    if problems or settings is None or library is None:
-        raise ContentError(problems)
-    return settings, library
+    loaded = load_checked(config, content_dir)
+    if loaded.problems or loaded.settings is None or loaded.library is None:
+        raise ContentError(loaded.problems)
+    return loaded.settings, loaded.library
 
 
 def make_preview(
