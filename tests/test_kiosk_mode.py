@@ -504,3 +504,52 @@ async def test_staff_screen_shows_content_problems(
 
 # keep imports used for readability of the parametrised cases above
 _ = (CompareScreen, OptionScreen, HelpScreen)
+
+
+async def test_markup_and_links_in_staff_text_stay_plain_words(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    """A link or an action in staff text is shown as text: tapping it opens and runs nothing."""
+    content = library.get("en")
+    sneaky = "[@click=app.quit]Tap here[/] and [link=https://example.org]a link[/link]"
+    section = content.learn.sections[0].model_copy(update={"summary": sneaky})
+    learn = content.learn.model_copy(update={"sections": (section, *content.learn.sections[1:])})
+    ui = content.ui.model_copy(update={"learn_button": "[b]Learn[/b] [@click=app.quit]x[/]"})
+    from dataclasses import replace
+
+    changed = replace(content, learn=learn, ui=ui)
+    languages = {**library.languages, "en": changed}
+    app = KioskApp(settings, ContentLibrary(library.folder, languages))
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Shown as typed (brackets and all), not as bold text and a tappable action.
+        assert "[b]Learn[/b]" in screen_text(app)
+        assert "[@click=app.quit]x[/]" in str(app.screen.query_one("#open-learn").label)
+        await pilot.click("#open-learn")
+        assert app.is_running
+        await pilot.press("escape", "1")
+        assert "[@click=app.quit]Tap here[/]" in flat(screen_text(app))
+        await pilot.click(".summary", offset=(2, 0))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+def test_reset_clears_the_terminal_scrollback(make_app: AppFactory) -> None:
+    """On a real terminal a reset writes ESC [3J (erase scrollback) to the driver."""
+
+    class RecordingDriver:
+        def __init__(self) -> None:
+            self.written: list[str] = []
+
+        def write(self, data: str) -> None:
+            self.written.append(data)
+
+        def flush(self) -> None:
+            pass
+
+    app = make_app()
+    driver = RecordingDriver()
+    app._driver = driver  # type: ignore[assignment]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(KioskApp, "is_headless", property(lambda self: False))
+        app._clear_scrollback()
+    assert driver.written == ["\x1b[3J"]

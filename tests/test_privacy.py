@@ -147,3 +147,40 @@ async def test_leaving_the_self_check_drops_the_answers(make_app: AppFactory) ->
             assert isinstance(app.screen, SelfCheckScreen)
             assert app.screen.step == -1 and len(app.screen.answers) == 0
             await pilot.press("escape")
+
+
+async def test_idle_reset_and_quick_hide_leave_no_trace(
+    make_app: AppFactory, library: ContentLibrary, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The two ways a visit ends without Start over: walking away, and Hide."""
+    from kiosk.screens.idle import IdleWarningScreen
+    from tests.conftest import FakeClock
+
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with recording() as events:
+            # Walk away in the middle of the self-check: warning, countdown, reset.
+            await pilot.press("3", "enter", "y", "n", "s")
+            assert len(live(AnswerSheet)) == 1
+            clock.now += app.settings.kiosk.idle_seconds
+            app.check_idle_time()
+            await pilot.pause()
+            warning = app.screen
+            assert isinstance(warning, IdleWarningScreen)
+            while app.screen is warning:
+                warning.tick()
+                await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert live(AnswerSheet) == [] and live(SelfCheckScreen) == []
+            # Hide on the result screen.
+            await pilot.press("3", "enter", *"yyyyyyy")
+            assert len(live(AnswerSheet)) == 1
+            await pilot.press("x")
+            assert isinstance(app.screen, WelcomeScreen)
+            assert live(AnswerSheet) == [] and live(SelfCheckScreen) == []
+            assert len(app.screen_stack) == 2
+    assert events == [], f"ending a visit touched the outside world: {events}"
+    captured = capfd.readouterr()
+    for result in library.get("en").selfcheck.results:
+        assert result.heading not in captured.out + captured.err
