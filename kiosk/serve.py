@@ -17,7 +17,10 @@ server.py):
   (The kiosk's side of that bargain, ending when the server dies, is in :mod:`kiosk.webenv`.)
 * Its page (``kiosk/web/app_index.html``) loads nothing from the internet (textual-serve's own
   page asks Google for a font) and cannot open links or other pages; a Content-Security-Policy
-  header backs that up.
+  header backs that up, and the server does not pass the kiosk's "open this link" or "download
+  this file" requests on to the page at all.
+* Stopping the server (SIGTERM, ctrl+c) closes every page at once, so every kiosk ends at once;
+  textual-serve would leave them running until aiohttp's shutdown timeout.
 * Its log has no tracebacks with local variables (textual-serve's would show the keys a visitor
   just typed).
 """
@@ -25,6 +28,7 @@ server.py):
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import shlex
 import sys
@@ -32,7 +36,7 @@ from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -97,6 +101,13 @@ class KioskAppService(AppService):
         if task is not None:
             await task  # ends when the kiosk's output does
 
+    async def on_meta(self, data: bytes) -> None:
+        # The kiosk opens no links and hands out no files: such a request never reaches the page.
+        if json.loads(data).get("type") in {"open_url", "deliver_file_start"}:
+            log_line("ignored a request to open a link or a file")
+            return
+        await super().on_meta(data)
+
 
 class KioskServer(Server):
     """textual-serve's server, bound to this computer, one kiosk process per page."""
@@ -110,6 +121,9 @@ class KioskServer(Server):
         self.allowed_origins = {f"http://{host}" for host in self.allowed_hosts}
         websockets = " ".join(f"ws://{host}" for host in sorted(self.allowed_hosts))
         self.content_security_policy = CONTENT_SECURITY_POLICY.format(websockets=websockets)
+        #: Open pages, closed at shutdown so their kiosks end at once rather than when aiohttp
+        #: gives up waiting for them.
+        self.websockets: set[web.WebSocketResponse] = set()
 
     def initialize_logging(self) -> None:
         # Plain lines for the journal; textual-serve's RichHandler prints tracebacks with locals.
@@ -118,6 +132,10 @@ class KioskServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         log_line(f"serving the kiosk on {self.public_url} (this computer only)")
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        for websocket in list(self.websockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY)
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -142,11 +160,13 @@ class KioskServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """textual-serve's handler, with :class:`KioskAppService` (the only change)."""
+        """textual-serve's handler, with :class:`KioskAppService`, a record of open pages for
+        :meth:`on_shutdown`, and a log line without the error's message."""
         websocket = web.WebSocketResponse(heartbeat=15)
         width = _to_int(request.query.get("width", "80"), 80)
         height = _to_int(request.query.get("height", "24"), 24)
         app_service: KioskAppService | None = None
+        self.websockets.add(websocket)
         try:
             await websocket.prepare(request)
             app_service = KioskAppService(
@@ -165,6 +185,7 @@ class KioskServer(Server):
             # The type only: a message or a traceback could quote what a visitor typed.
             log_line(f"page error: {type(error).__name__}")
         finally:
+            self.websockets.discard(websocket)
             if app_service is not None:
                 await app_service.stop()
         return websocket
