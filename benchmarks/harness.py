@@ -12,6 +12,8 @@ pair into a ``Click`` exactly as it does for a real terminal.
 screen calls with the compositor's update for each frame. In headless mode Textual skips turning
 that update into terminal output, so the clock does that step itself (``render_segments``);
 a frame is therefore only counted once the bytes a terminal would receive exist.
+:class:`VirtualTerminal` replays those updates afterwards to tell which frames changed what a
+visitor sees.
 
 This module touches a few private Textual attributes (``_display``, ``_batch_count``, the
 screen's dirty flags). The project pins ``textual==8.2.8`` exactly, so they are stable here;
@@ -25,11 +27,13 @@ import os
 import time
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from textual import events
-from textual._compositor import CompositorUpdate
+from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
 from textual.screen import Screen
+from textual.strip import Strip
 
 #: The characters a terminal sends with each named key (what Textual's xterm parser reports).
 KEY_CHARACTERS: dict[str, str | None] = {
@@ -92,39 +96,93 @@ def post_tap(app: App[Any], x: int, y: int) -> None:
 
 
 class FrameClock:
-    """Timestamps (``time.perf_counter``) of every frame the app has drawn, newest last.
+    """Every frame the app draws: when (``time.perf_counter``) and what (the compositor update).
 
-    Only the newest few timestamps are kept, so a 20,000-event soak does not itself grow memory.
+    Frames pile up until :meth:`take` collects them, so the owner must take them regularly.
     """
 
-    def __init__(self, app: App[Any], *, keep: int = 64) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.count = 0
-        self.last: float = 0.0
-        self._keep = keep
-        self.times: list[float] = []
+        self._frames: list[tuple[float, CompositorUpdate]] = []
         original = app._display
 
         def display(screen: Screen[Any], renderable: RenderableType | None) -> None:
             original(screen, renderable)
-            if renderable is None or app._batch_count:
+            if not isinstance(renderable, CompositorUpdate) or app._batch_count:
                 return  # Textual drew nothing (a batch or delay_update holds frames back).
-            if app.is_headless and isinstance(renderable, CompositorUpdate):
+            if app.is_headless:
                 # The work the real driver does for every frame: build the terminal's bytes.
                 renderable.render_segments(app.console)
-            now = time.perf_counter()
+            self._frames.append((time.perf_counter(), renderable))
             self.count += 1
-            self.last = now
-            self.times.append(now)
-            if len(self.times) > self._keep:
-                del self.times[: -self._keep]
 
         # An instance attribute shadows the method: screens call ``app._display(...)``.
         app._display = display  # type: ignore[method-assign]
 
-    def frames_since(self, start: float) -> list[float]:
-        """Timestamps of the frames drawn at or after ``start``."""
-        return [moment for moment in self.times if moment >= start]
+    def take(self) -> list[tuple[float, CompositorUpdate]]:
+        """The frames drawn since the last call, oldest first."""
+        frames, self._frames = self._frames, []
+        return frames
+
+
+Cell = tuple[str, Any]
+
+
+class VirtualTerminal:
+    """What a terminal would show after the frames so far: one (character, style) per cell.
+
+    Textual often draws a frame that changes nothing a visitor can see (for example the layout
+    pass after a restyle that produced the same styles). Replaying the updates here tells which
+    frames really changed the screen.
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self.cells: list[list[Cell]] = [[(" ", None)] * width for _ in range(height)]
+
+    def apply(self, update: CompositorUpdate) -> bool:
+        """Apply one compositor update; True if any cell changed."""
+        changed = False
+        if isinstance(update, LayoutUpdate):
+            for y, line in enumerate(update.strips, update.region.y):
+                x = update.region.x
+                for strip in line:
+                    changed |= self._put(x, y, strip)
+                    x += strip.cell_length
+        elif isinstance(update, ChopsUpdate):
+            # The same walk as ChopsUpdate.render_segments, writing cells instead of bytes.
+            for y, x1, x2 in update.spans:
+                line = update.chops[y]
+                ends = update.chop_ends[y]
+                for end, (x, strip) in zip(ends, line.items(), strict=False):
+                    if strip is None or x > x2 or end <= x1:
+                        continue
+                    if not (x2 > x >= x1 and end <= x2):
+                        strip = strip.crop(0, min(end, x2) - x)
+                    changed |= self._put(x, y, strip)
+        else:
+            raise TypeError(f"unexpected compositor update {type(update).__name__}")
+        return changed
+
+    def _put(self, x: int, y: int, strip: Strip) -> bool:
+        if not 0 <= y < self.height:
+            return False
+        row = self.cells[y]
+        changed = False
+        for segment in strip:
+            if segment.control:
+                continue
+            for character in segment.text:
+                width = cell_len(character)
+                for offset in range(width):
+                    cell = (character if offset == 0 else "", segment.style)
+                    if 0 <= x < self.width and row[x] != cell:
+                        row[x] = cell
+                        changed = True
+                    x += 1
+        return changed
 
 
 def _screen_pending(screen: Screen[Any]) -> bool:
@@ -193,13 +251,22 @@ async def drain(app: App[Any]) -> None:
 
 
 async def settle(
-    app: App[Any], *, poll_s: float = 0.0005, timeout_s: float = SETTLE_TIMEOUT_S
+    app: App[Any],
+    *,
+    draw_now: bool = False,
+    poll_s: float = 0.0005,
+    timeout_s: float = SETTLE_TIMEOUT_S,
 ) -> None:
     """Return once the app has processed everything queued and drawn the result.
 
     Polls cheap flags first (so the harness does not compete with the app while it works), then
     confirms with :func:`drain`, and repeats until both agree the app is quiet. Held frames
     (``delay_update``, ``batch_update``) and ``call_after_refresh`` callbacks count as work.
+
+    ``draw_now`` draws a pending frame as soon as every queue is empty instead of waiting for
+    the screen's 60 Hz update timer, as ``Pilot.pause`` does. The soaks use it: the frame and
+    all its work still happen, but about half of a soak's time would otherwise be spent waiting
+    for timer ticks. Latency measurement never uses it: the wait is part of the latency.
     """
     deadline = time.perf_counter() + timeout_s
     while True:
@@ -208,6 +275,8 @@ async def settle(
                 return
             if time.perf_counter() > deadline:
                 raise AppHung("the app stayed busy")
+            if draw_now and not app._batch_count and not _queues_busy(app):
+                app.screen._on_timer_update()
             await asyncio.sleep(poll_s)
         if app._exception is not None or not app.is_running:
             return
@@ -221,4 +290,3 @@ def rss_bytes() -> int:
     with open("/proc/self/statm", encoding="ascii") as statm:
         resident_pages = int(statm.read().split()[1])
     return resident_pages * os.sysconf("SC_PAGE_SIZE")
-

@@ -39,14 +39,24 @@ KEYS: tuple[str, ...] = (
     "space",
 )
 
-#: Relative weights of :data:`KEYS`. The answer keys (and Enter / Space, which press the
-#: focused answer) weigh more so that a random walk regularly gets through all the self-check
-#: questions to the result and its "Start over" button; with equal weights the area keys pull
-#: the monkey out long before the last question, and the result screen is almost never soaked.
-KEY_WEIGHTS: tuple[int, ...] = (2, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 5, 5, 5, 3)
+#: Relative weights of :data:`KEYS` (Enter presses whatever has focus, so it weighs more).
+#: Keys that do nothing where they are pressed (Y on the welcome screen) are still sent:
+#: ignoring them is behaviour too.
+KEY_WEIGHTS: tuple[int, ...] = (2, 2, 3, 2, 2, 2, 2, 4, 1, 1, 1, 1, 3, 3, 3, 2)
 
-#: Share of events that are taps rather than key presses.
+#: Share of single events that are taps (at a random cell) rather than key presses.
 TAP_SHARE = 0.35
+
+#: Chance, at each event, that a burst of quick answers starts instead: a visitor who knows
+#: what to say. Single random keys alone almost never get through all the self-check's
+#: questions before an area key or Escape pulls the monkey out, so without bursts the result
+#: screen and "Start over" (the path that must destroy the answers) would hardly be soaked.
+BURST_CHANCE = 0.04
+#: Keys of a burst: the answer keys, and Enter (which starts the self-check or presses the
+#: focused answer).
+BURST_KEYS: tuple[str, ...] = ("y", "n", "s", "enter")
+#: Shortest and longest burst.
+BURST_LENGTH = (4, 12)
 
 #: Default seed of the soak, so two runs on one machine soak the very same sequence.
 DEFAULT_SEED = 20_260_611
@@ -68,34 +78,67 @@ class MonkeyEvent:
         return f"event {self.number}: tap at ({self.x}, {self.y})"
 
 
-def monkey_events(
-    seed: int, count: int, size: tuple[int, int] = (80, 24)
-) -> Iterator[MonkeyEvent]:
-    """``count`` events from ``random.Random(seed)``, numbered from 0; same seed, same events."""
+def monkey_events(seed: int, count: int, size: tuple[int, int] = (80, 24)) -> Iterator[MonkeyEvent]:
+    """``count`` events from ``random.Random(seed)``, numbered from 0; same seed, same events.
+
+    The sequence depends on the seed only, so a shorter run is a prefix of a longer one.
+    """
     rng = random.Random(seed)
     width, height = size
-    for number in range(count):
-        if rng.random() < TAP_SHARE:
+    number = 0
+    while number < count:
+        if rng.random() < BURST_CHANCE:
+            for _ in range(rng.randint(*BURST_LENGTH)):
+                if number == count:
+                    return
+                yield MonkeyEvent(number, "key", key=rng.choice(BURST_KEYS))
+                number += 1
+        elif rng.random() < TAP_SHARE:
             yield MonkeyEvent(number, "tap", x=rng.randrange(width), y=rng.randrange(height))
+            number += 1
         else:
             yield MonkeyEvent(number, "key", key=rng.choices(KEYS, weights=KEY_WEIGHTS)[0])
+            number += 1
 
 
 async def apply_event(app: App[Any], event: MonkeyEvent) -> None:
-    """Send one event the way the terminal driver would, and wait until it is processed and drawn."""
+    """Send one event as the terminal driver would; wait until it is processed and drawn."""
     if event.kind == "key":
         post_key(app, event.key)
     else:
         post_tap(app, event.x, event.y)
-    await settle(app)
+    await settle(app, draw_now=True)
 
 
-def health_problem(app: App[Any], phone: str) -> str | None:
+def record_errors(app: App[Any]) -> list[BaseException]:
+    """Every exception that reaches the app's handler from now on, even those it recovers from.
+
+    In kiosk mode the app logs one line and starts again instead of crashing, so a soak that
+    only checked whether the app is still running would miss errors.
+    """
+    errors: list[BaseException] = []
+    handle = app._handle_exception
+
+    def recording_handler(error: Exception) -> None:
+        errors.append(error)
+        handle(error)
+
+    # An instance attribute shadows the method; Textual calls ``self._handle_exception``.
+    app._handle_exception = recording_handler  # type: ignore[method-assign]
+    return errors
+
+
+def health_problem(
+    app: App[Any], phone: str, errors: list[BaseException] | None = None
+) -> str | None:
     """What is wrong with the kiosk right now, or None when it is healthy.
 
-    Healthy means: no exception was raised or logged, the app still runs, the current screen is
-    a kiosk screen, and its help bar is displayed, on screen, not covered, and shows ``phone``.
+    Healthy means: no exception was raised (``errors`` from :func:`record_errors`) or logged by
+    Textual, the app still runs, the current screen is a kiosk screen, and its help bar is
+    displayed, on screen, not covered, and shows ``phone``.
     """
+    if errors:
+        return f"an exception reached the app: {errors[0]!r}"
     if app._exception is not None:
         return f"an exception was raised: {app._exception!r}"
     if app._exit_renderables:
