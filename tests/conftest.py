@@ -85,15 +85,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-async def tap(pilot: Pilot[None], selector: str) -> None:
-    """Click like a finger: click, then wait for the button's short "pressed" effect to end.
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until no button shows its short "pressed" effect (0.2 s after a press).
 
-    A Textual button ignores a second click while it shows that effect (0.2 s); the kiosk keeps
-    that, because it stops one accidental double tap from answering two questions.
+    A Textual button ignores a second click while it shows that effect; the kiosk keeps that,
+    because it stops one accidental double tap from answering two questions. Snapshots wait for
+    it too, or a picture would depend on how fast the machine is.
     """
-    await pilot.click(selector)
     for _ in range(100):
         if pilot.app.return_code is not None or not pilot.app.screen.query(".-active"):
             return
         await pilot.pause(0.01)
-    raise AssertionError(f"{selector} stayed pressed")
+    raise AssertionError("a button stayed pressed")
+
+
+async def tap(pilot: Pilot[None], selector: str) -> None:
+    """Click like a finger, then wait for the button's pressed effect to end."""
+    await pilot.click(selector)
+    await settle(pilot)

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.content import ContentLibrary
-from tests.conftest import AppFactory
+from tests.conftest import AppFactory, settle
 
 SIZES = [
     pytest.param((60, 40), id="60x40"),
@@ -41,6 +41,16 @@ RESULT_ANSWERS = {
 }
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def keys(*pressed: str) -> Steps:
+    """Press keys, then wait for any pressed-button effect to end (a steady picture)."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press(*pressed)
+        await settle(pilot)
+
+    return steps
 
 
 def test_sections_listed_match_content(library: ContentLibrary) -> None:
@@ -71,6 +81,7 @@ def test_learn_tab(
     async def open_tab(pilot: Pilot[None]) -> None:
         await pilot.press("1")
         await pilot.click(f"#tab-{section_id}")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=open_tab)
 
@@ -89,6 +100,7 @@ def test_compare_grid(snap_compare, make_app: AppFactory, size: tuple[int, int])
 def test_compare_picker(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
     async def pick_two(pilot: Pilot[None]) -> None:
         await pilot.press("2", "enter", "tab", "tab", "tab", "enter")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=pick_two)
 
@@ -99,6 +111,7 @@ def test_compare_side_by_side(snap_compare, make_app: AppFactory, size: tuple[in
         await pilot.press("2")
         pilot.app.screen.pick("iop", "inpatient", "smart")
         await pilot.click("#side-by-side")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=side_by_side)
 
@@ -109,18 +122,19 @@ def test_compare_one_option(snap_compare, make_app: AppFactory, size: tuple[int,
         await pilot.press("2")
         pilot.app.screen.pick("iop")
         await pilot.click("#details")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=one_option)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_selfcheck_intro(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(), terminal_size=size, press=["3"])
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("3"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_selfcheck_question(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(), terminal_size=size, press=["3", "enter", "n"])
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("3", "enter", "n"))
 
 
 @pytest.mark.parametrize("result_id", list(RESULT_ANSWERS))
@@ -134,13 +148,13 @@ def test_selfcheck_result(
 ) -> None:
     questions = library.get("en").selfcheck.questions
     given = RESULT_ANSWERS[result_id]
-    keys = ["3", "enter", *(given.get(question.id, "n") for question in questions)]
-    assert snap_compare(make_app(), terminal_size=size, press=keys)
+    pressed = ["3", "enter", *(given.get(question.id, "n") for question in questions)]
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(*pressed))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(), terminal_size=size, press=["h"])
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("h"))
 
 
 #: Screens shown again in the high-contrast theme and in Spanish (keys from the welcome screen).
@@ -157,12 +171,16 @@ VARIANT_SCREENS = {
 @pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
 def test_high_contrast(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
-        make_app(theme="kiosk-high-contrast"), terminal_size=(80, 24), press=VARIANT_SCREENS[screen]
+        make_app(theme="kiosk-high-contrast"),
+        terminal_size=(80, 24),
+        run_before=keys(*VARIANT_SCREENS[screen]),
     )
 
 
 @pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
 def test_spanish(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
-        make_app(default_language="es"), terminal_size=(80, 24), press=VARIANT_SCREENS[screen]
+        make_app(default_language="es"),
+        terminal_size=(80, 24),
+        run_before=keys(*VARIANT_SCREENS[screen]),
     )

@@ -46,10 +46,12 @@ from benchmarks.monkey import (  # noqa: E402
     record_errors,
 )
 
-#: About 2,000 events: on a 2-CPU Xeon VM they take about 45 s (most of it the kiosk building
-#: screens), which keeps the whole suite's slowest test under a minute. `make bench` runs
-#: 20,000. Override with KIOSK_SOAK_EVENTS.
-SOAK_EVENTS = int(os.environ.get("KIOSK_SOAK_EVENTS", "2000"))
+#: 1,500 events rather than the 2,000 first planned: on the 2-CPU Xeon VM this was written on,
+#: 2,000 took 54-56 s (about 27 ms per event, nearly all of it the kiosk building screens and
+#: Textual rendering; the harness itself is a few per cent), too close to the one-minute budget
+#: for the suite's slowest test. 1,500 take about 40 s and still reach every area and the
+#: self-check result dozens of times. `make bench` soaks 20,000. Override with KIOSK_SOAK_EVENTS.
+SOAK_EVENTS = int(os.environ.get("KIOSK_SOAK_EVENTS", "1500"))
 SOAK_SEED = int(os.environ.get("KIOSK_SOAK_SEED", str(DEFAULT_SEED)))
 
 
