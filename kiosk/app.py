@@ -11,6 +11,7 @@ scrollback; nothing of the last visitor can be brought back with Back or Escape.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -114,6 +115,7 @@ class KioskApp(App[None], inherit_bindings=False):
         content_problems: list[Problem] | None = None,
         clock: Callable[[], float] = time.monotonic,
         speaker: Speaker | None = None,
+        freeze_after_start: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -125,6 +127,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[Problem] = list(content_problems or [])
         self.language = settings.kiosk.default_language
         self.clock = clock
+        self._freeze_after_start = freeze_after_start
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
         self.pin_attempts = AttemptLimiter()
@@ -153,12 +156,24 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.push_screen(WelcomeScreen())
         self.note_activity()
+        if self._freeze_after_start:
+            self.call_after_refresh(self._freeze_start_up_objects)
         # A plain interval and a timestamp rather than a resettable one-shot timer: Textual's
         # Timer.reset() only takes effect at the end of the current wait.
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_time)
         if self.config_file is not None:
             self._watcher = self._make_watcher()
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
+
+    @staticmethod
+    def _freeze_start_up_objects() -> None:
+        """After the first frame: exempt everything built so far from garbage collection.
+
+        Textual, the content and the first screens live as long as the kiosk; leaving them out
+        of every later collection keeps collections (pauses between a tap and the screen) short.
+        """
+        gc.freeze()
+        gc.enable()
 
     # -- lockdown -----------------------------------------------------------------------------
 

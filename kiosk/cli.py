@@ -7,6 +7,7 @@ and exits 1, or prints one line saying what it loaded and exits 0.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import sys
@@ -199,6 +200,17 @@ def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
     driver (see :mod:`kiosk.webenv`), still drops every debug variable, and ends if the server
     dies.
     """
+    # No garbage collection while the kiosk starts: hundreds of thousands of long-lived objects
+    # (Textual, the content models) would be scanned again and again for nothing. The app
+    # freezes them and switches collection back on after its first frame.
+    gc.disable()
+    try:
+        return _run(config, dev=dev, web=web)
+    finally:
+        gc.enable()
+
+
+def _run(config: Path, *, dev: bool, web: bool) -> int:
     if not dev:
         kept: dict[str, str] = {}
         if web:
@@ -242,6 +254,7 @@ def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
         kiosk_mode=not dev,
         config_file=config.resolve(),
         content_problems=problems,
+        freeze_after_start=True,
     )
     app.run()
     return app.return_code or 0

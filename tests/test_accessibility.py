@@ -210,3 +210,24 @@ async def test_high_contrast_switch_on_welcome_and_reset(make_app: AppFactory) -
         assert "Normal colors" in screen_text(app)
         await pilot.press("1", "x")
         assert app.theme == NORMAL
+
+
+async def test_page_buttons_scroll_long_text_and_hide_when_not_needed(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        view = app.screen.page_target()
+        assert view is not None and view.max_scroll_y > 0
+        assert app.screen.query_one("#page-down").visible
+        await pilot.click("#page-down")
+        assert view.scroll_y > 0
+        await pilot.click("#page-up")
+        assert view.scroll_y == 0
+        # The help screen fits: the buttons are hidden and cannot be focused.
+        await pilot.press("h")
+        await pilot.pause()
+        down = app.screen.query_one("#page-down")
+        assert not down.visible and down.disabled

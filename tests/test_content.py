@@ -289,7 +289,7 @@ def test_yaml_unclosed_quote_running_to_the_end_of_the_file(en: ContentCopy) -> 
 
 def test_yaml_tab_used_for_indentation(en: ContentCopy) -> None:
     line = en.replace_line("help.yaml", "    name: Emergency", "\tname: Emergency")
-    expect_only(en.problems(), en.file("help.yaml"), line, "YAML syntax error", "'\\t'")
+    expect_only(en.problems(), en.file("help.yaml"), line, "YAML syntax error", "tab character")
 
 
 def test_empty_file(en: ContentCopy) -> None:

@@ -81,7 +81,14 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         self.call_after_refresh(self.update_page_buttons)
 
     def on_mount(self) -> None:
+        # Whenever a text area's content or size changes, ▲ / ▼ may be needed or not.
+        for container in self.query(ScrollableContainer).filter(".body"):
+            self.watch(container, "virtual_size", self._page_size_changed, init=False)
+            self.watch(container, "size", self._page_size_changed, init=False)
         self.call_after_refresh(self.update_page_buttons)
+
+    def _page_size_changed(self) -> None:
+        self.update_page_buttons()
 
     def update_page_buttons(self) -> None:
         """Show ▲ / ▼ only when the text on screen is longer than the screen.
@@ -91,8 +98,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         target = self.page_target()
         scrollable = target is not None and target.max_scroll_y > 0
         for button in self.query("#page-up, #page-down"):
-            button.visible = scrollable
-            button.disabled = not scrollable
+            # Only touch them when something changes: every change costs another frame.
+            if button.visible != scrollable:
+                button.visible = scrollable
+                button.disabled = not scrollable
 
     def page_buttons(self) -> Vertical:
         """Big ▲ / ▼ buttons to page through long text, placed beside it by each screen.

@@ -100,6 +100,13 @@ class LearnScreen(KioskScreen):
     def on_mount(self) -> None:
         self.show_section(self.content.learn.sections[0].id)
         self.query_one(SectionTab).focus()
+        # The first tab shows at once; the others are filled after that first frame, so that
+        # moving between tabs later needs no new widgets (no second frame after a tap).
+        self.call_after_refresh(self._fill_all)
+
+    def _fill_all(self) -> None:
+        for view in self.query(SectionView):
+            view.fill()
 
     def on_resize(self, event: events.Resize) -> None:
         # As many tab columns as fit at about 20 cells each: one row on a wide screen,

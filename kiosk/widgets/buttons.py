@@ -37,11 +37,16 @@ class KioskButton(Button):
     ) -> None:
         super().__init__(Content(label), id=id, classes=classes, disabled=disabled, action=action)
         self.plain_label = label
+        self._show_label()  # reserve the arrows' room from the start
 
     def set_label(self, label: str) -> None:
         """Change the label, keeping the focus markers if the button has focus."""
         self.plain_label = label
         self._show_label()
+        width = self.styles.width
+        if width is None or width.is_auto:
+            # A new label may need a new width (Button's label does not ask for a layout).
+            self.refresh(layout=True)
 
     def _show_label(self) -> None:
         before, after = self.FOCUS_MARKERS
@@ -51,7 +56,6 @@ class KioskButton(Button):
             before, after = " " * len(before), " " * len(after)
         # Content(), not a str: a str label is parsed as markup, and staff text may hold "[".
         self.label = Content(f"{before}{self.plain_label}{after}")
-        self.refresh(layout=True)
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Add or remove the arrows whenever focus arrives or leaves."""
