@@ -76,9 +76,26 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
 
     def on_resize(self, event: events.Resize) -> None:
-        # On a narrow (portrait) screen the title gets a line of its own above the buttons.
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        # On a narrow (portrait) screen, or where the title would have to break inside a word,
+        # the title gets a line of its own above the buttons.
+        self.set_class(
+            event.size.width < NARROW_WIDTH or not self._title_fits(event.size.width), "-narrow"
+        )
         self.call_after_refresh(self.update_page_buttons)
+
+    def _title_fits(self, width: int) -> bool:
+        """Whether the title fits beside the nav buttons in its 3 rows, words unbroken."""
+        title = self.screen_title()
+        if not self.SHOW_NAV_BAR or not title:
+            return True
+        # Each button: label, arrows (4), padding (2), border (2), gap (1); at least 12 wide.
+        buttons = sum(
+            max(12, len(str(button.plain_label)) + 8) + 1
+            for button in self.query("#nav-buttons KioskButton").results(KioskButton)
+        )
+        room = width - buttons - 3  # the bar's padding and the title's own
+        longest_word = max(len(word) for word in title.split())
+        return room >= longest_word and -(-len(title) // max(room, 1)) <= 3
 
     def on_mount(self) -> None:
         # Whenever a text area's content or size changes, ▲ / ▼ may be needed or not.

@@ -18,7 +18,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.content import CompareText, Mark, Option, UiText
-from kiosk.screens.base import NARROW_WIDTH, KioskScreen
+from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 
@@ -105,6 +105,9 @@ def comparison_tables(compare: CompareText, options: Sequence[Option], width: in
     three; on a 60-column portrait screen, tables of two.
     """
     per_table = max(1, (width - LABEL_WIDTH) // MIN_COLUMN_WIDTH)
+    if per_table < 2:
+        # One option per table compares nothing: list the rows with every option under each.
+        return comparison_list(compare, options)
     chunks = [options[start : start + per_table] for start in range(0, len(options), per_table)]
     return Group(*(comparison_table(compare, chunk) for chunk in chunks))
 
@@ -179,9 +182,14 @@ class CompareScreen(KioskScreen):
                     for option in compare.options:
                         yield OptionToggle(option, ui)
                 with Grid(id="compare-actions"):
-                    yield KioskButton(ui.compare_side_by_side_button, id="side-by-side")
-                    yield KioskButton(ui.compare_details_button, id="details")
-                    yield KioskButton(ui.compare_clear_button, id="clear")
+                    for label, button_id in (
+                        (ui.compare_side_by_side_button, "side-by-side"),
+                        (ui.compare_details_button, "details"),
+                        (ui.compare_clear_button, "clear"),
+                    ):
+                        button = KioskButton(label, id=button_id)
+                        button.styles.line_pad = 0  # long labels wrap onto a second line
+                        yield button
                 yield Static(legend(ui), id="compare-legend", classes="legend", markup=False)
                 yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
                 yield Static(id="compare-grid")
@@ -303,9 +311,6 @@ class SideBySideScreen(KioskScreen):
         width = event.size.width - 15  # page buttons, padding and scrollbar
         table = fitting_comparison(self.content.compare, self.options, width)
         self.query_one("#side-by-side-table", Static).update(table)
-        # A narrow column wraps "Show pros and cons" onto a second line: one more row for it.
-        for button in self.query(".details-button"):
-            button.styles.height = 4 if event.size.width >= NARROW_WIDTH else 5
 
     def speech_text(self, private_audio: bool) -> str:
         return spoken_rows(self.content.compare, self.options)
@@ -343,6 +348,7 @@ class OptionScreen(KioskScreen):
                     yield Static(
                         bullet_list(option.cons, "−", title=ui.compare_cons_title), classes="cons"
                     )
+                yield Static(legend(ui), classes="legend", markup=False)
                 yield Static(comparison_table(self.content.compare, [option]), id="option-values")
             yield self.page_buttons()
 
