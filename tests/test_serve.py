@@ -308,7 +308,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
             with socket.socket() as probe:
                 return probe.connect_ex((HOST, port)) == 0
 
-        _wait_until(listening, 15, f"kiosk serve listens on {server.url}")
+        _wait_until(listening, 30, f"kiosk serve listens on {server.url}")
         yield server
     finally:
         group = process.pid
@@ -322,7 +322,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 continue
         # Nothing of the group is left: no server, no kiosk.
-        _wait_until(lambda: not _process_group(group), 5, f"process group {group} is gone")
+        _wait_until(lambda: not _process_group(group), 10, f"process group {group} is gone")
 
 
 def _get(served: Served, path: str, headers: dict[str, str]) -> int:
@@ -369,7 +369,7 @@ class KioskPage:
     def text(self) -> str:
         return "\n".join(self.rows())
 
-    def wait_for(self, *needles: str, seconds: float = 10) -> str:
+    def wait_for(self, *needles: str, seconds: float = 30) -> str:
         """Wait until every one of ``needles`` is on the screen; return the screen."""
         deadline = time.monotonic() + seconds
         while True:
@@ -475,7 +475,7 @@ def test_self_check_in_the_browser_and_nothing_left_after_the_page_closes(
     # The page closes (the visitor walks away and the browser reloads, or it crashes):
     # the kiosk process, and every answer in its memory, is gone.
     kiosk.page.close()
-    _wait_until(lambda: not served.kiosk_processes(), 10, "the page's kiosk process ended")
+    _wait_until(lambda: not served.kiosk_processes(), 20, "the page's kiosk process ended")
     assert not _alive(child)
     assert served.process.poll() is None  # the server goes on for the next visitor
     assert "killing it" not in served.log()  # it quit when asked
@@ -501,7 +501,7 @@ def test_kiosk_ends_when_its_server_is_killed(served: Served, browser: BrowserCo
     # SIGKILL: the server cannot say goodbye. The kernel tells the kiosk (PR_SET_PDEATHSIG).
     served.process.kill()
     served.process.wait(timeout=5)
-    _wait_until(lambda: not _alive(child), 10, "the kiosk of a killed server ended")
+    _wait_until(lambda: not _alive(child), 20, "the kiosk of a killed server ended")
 
 
 @needs_chromium
@@ -519,4 +519,4 @@ def test_stopping_the_server_ends_every_kiosk_at_once(
     served.process.wait(timeout=10)
     assert time.monotonic() - started < 5
     assert served.process.returncode == 0
-    _wait_until(lambda: not _alive(child), 5, "the kiosk ended with its server")
+    _wait_until(lambda: not _alive(child), 15, "the kiosk ended with its server")
