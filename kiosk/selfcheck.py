@@ -102,10 +102,6 @@ class AnswerSheet:
         """The answer given to one question, if any."""
         return self._answers.get(question_id)
 
-    def forget(self, question_id: str) -> None:
-        """Drop the answer to one question (when the visitor goes back past it)."""
-        self._answers.pop(question_id, None)
-
     def erase(self) -> None:
         """Drop every answer."""
         self._answers.clear()

@@ -47,11 +47,14 @@ class RecordingSpeaker(Speaker):
         return len(audio)
 
 
-def speech_app(settings: Settings, library: ContentLibrary, *, private: bool) -> KioskApp:
+def speech_app(
+    settings: Settings, library: ContentLibrary, *, private: bool
+) -> tuple[KioskApp, RecordingSpeaker]:
+    """A kiosk with speech on, and the recording speaker it talks through."""
     speech = SpeechSettings(enabled=True, private_audio=private)
-    return KioskApp(
-        settings.model_copy(update={"speech": speech}), library, speaker=RecordingSpeaker()
-    )
+    speaker = RecordingSpeaker()
+    app = KioskApp(settings.model_copy(update={"speech": speech}), library, speaker=speaker)
+    return app, speaker
 
 
 def assert_real_audio(speaker: RecordingSpeaker, text: str) -> None:
@@ -61,9 +64,7 @@ def assert_real_audio(speaker: RecordingSpeaker, text: str) -> None:
 
 
 async def test_learn_tab_is_read_aloud(settings: Settings, library: ContentLibrary) -> None:
-    app = speech_app(settings, library, private=False)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "right")
         await pilot.click("#read-aloud")
@@ -75,9 +76,7 @@ async def test_learn_tab_is_read_aloud(settings: Settings, library: ContentLibra
 async def test_second_press_stops_and_reset_stops(
     settings: Settings, library: ContentLibrary
 ) -> None:
-    app = speech_app(settings, library, private=False)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "r")
         assert speaker.speaking
@@ -92,9 +91,7 @@ async def test_second_press_stops_and_reset_stops(
 async def test_compare_side_by_side_is_read_row_by_row(
     settings: Settings, library: ContentLibrary
 ) -> None:
-    app = speech_app(settings, library, private=False)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=False)
     compare = library.get("en").compare
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
@@ -113,9 +110,7 @@ async def test_compare_side_by_side_is_read_row_by_row(
 async def test_self_check_question_spoken_only_with_private_audio(
     settings: Settings, library: ContentLibrary, private: bool
 ) -> None:
-    app = speech_app(settings, library, private=private)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=private)
     content = library.get("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3", "enter", "n", "r")
@@ -133,9 +128,7 @@ async def test_self_check_question_spoken_only_with_private_audio(
 async def test_spanish_is_spoken_with_a_spanish_voice(
     settings: Settings, library: ContentLibrary
 ) -> None:
-    app = speech_app(settings, library, private=False)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.click("#language-es")
         await pilot.press("h", "r")
@@ -147,9 +140,7 @@ async def test_spanish_is_spoken_with_a_spanish_voice(
 async def test_text_goes_on_stdin_not_the_command_line(
     settings: Settings, library: ContentLibrary
 ) -> None:
-    app = speech_app(settings, library, private=False)
-    speaker = app.speaker
-    assert isinstance(speaker, RecordingSpeaker)
+    app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h", "r")
         args = " ".join(speaker.process.args)  # type: ignore[union-attr]

@@ -131,14 +131,15 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             KioskButton("▼", id="page-down", action="screen.page(1)"),
         ]
         if self.kiosk.speaker is not None:
-            read_aloud = KioskButton(
-                self.content.ui.read_aloud_button,
-                id="read-aloud",
-                classes="read-aloud",
-                action="app.read_aloud",
+            buttons.append(
+                KioskButton(
+                    self.content.ui.read_aloud_button,
+                    id="read-aloud",
+                    classes="read-aloud",
+                    action="app.read_aloud",
+                    tight=True,  # two short lines in a narrow column
+                )
             )
-            read_aloud.styles.line_pad = 0  # two short lines in a narrow column
-            buttons.append(read_aloud)
         return Vertical(*buttons, id="page-buttons")
 
     def page_target(self) -> ScrollableContainer | None:

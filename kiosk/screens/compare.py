@@ -137,11 +137,12 @@ class OptionToggle(KioskButton):
     FOCUS_MARKERS = ("▶", "")
 
     def __init__(self, option: Option, ui: UiText) -> None:
-        super().__init__(option.short_name, id=f"pick-{option.id}", classes="option-toggle")
+        super().__init__(
+            option.short_name, id=f"pick-{option.id}", classes="option-toggle", tight=True
+        )
         self.option = option
         self.ui = ui
         self.picked = False
-        self.styles.line_pad = 0
         self._update()
 
     def toggle(self) -> None:
@@ -187,9 +188,8 @@ class CompareScreen(KioskScreen):
                         (ui.compare_details_button, "details"),
                         (ui.compare_clear_button, "clear"),
                     ):
-                        button = KioskButton(label, id=button_id)
-                        button.styles.line_pad = 0  # long labels wrap onto a second line
-                        yield button
+                        # Tight: a long label wraps onto a second line inside its third.
+                        yield KioskButton(label, id=button_id, tight=True)
                 yield Static(legend(ui), id="compare-legend", classes="legend", markup=False)
                 yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
                 yield Static(id="compare-grid")
@@ -293,13 +293,12 @@ class SideBySideScreen(KioskScreen):
                 with Grid(id="details-buttons") as grid:
                     grid.styles.grid_size_columns = len(self.options)
                     for option in self.options:
-                        button = KioskButton(
+                        yield KioskButton(
                             f"{option.short_name}\n{self.content.ui.compare_details_button}",
                             id=f"details-{option.id}",
                             classes="details-button",
+                            tight=True,  # room for "Show pros and cons" in a third
                         )
-                        button.styles.line_pad = 0  # room for "Show pros and cons" in a third
-                        yield button
                 yield Static(legend(self.content.ui), classes="legend", markup=False)
                 yield Static(id="side-by-side-table")
             yield self.page_buttons()

@@ -38,7 +38,8 @@ class IdleWarningScreen(ModalScreen[bool]):
         ui = self.kiosk.content.ui
         # The warning covers the whole screen: while the visitor is away, passers-by cannot read
         # what they were looking at. The help line stays, as on every screen.
-        yield HelpBar(self.kiosk.content.help.bar_text, markup=False, id="help-bar")
+        with Vertical(id="bottom-bars"):
+            yield HelpBar(self.kiosk.content.help.bar_text, markup=False, id="help-bar")
         with Vertical(id="idle-dialog"):
             yield Static(ui.idle_title, markup=False, id="idle-title")
             yield Digits(str(self.remaining), id="idle-countdown")

@@ -62,10 +62,9 @@ class SectionTab(KioskButton):
     FOCUS_MARKERS = ("▶", "")
 
     def __init__(self, section: Section) -> None:
-        super().__init__(section.title, id=f"tab-{section.id}", classes="section-tab")
+        # Tight: four tabs across 80 columns need every column.
+        super().__init__(section.title, id=f"tab-{section.id}", classes="section-tab", tight=True)
         self.section = section
-        # No blank column either side of the label: four tabs across 80 columns need it.
-        self.styles.line_pad = 0
 
     def set_open(self, is_open: bool) -> None:
         """Mark this tab as the open one (marker, class) or not."""

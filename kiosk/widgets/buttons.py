@@ -34,9 +34,14 @@ class KioskButton(Button):
         classes: str | None = None,
         disabled: bool = False,
         action: str | None = None,
+        tight: bool = False,
     ) -> None:
+        """``tight``: no blank column either side of the label, for buttons in narrow grid
+        cells. (Set here because Textual 8.2.8's CSS parser refuses ``line-pad: 0``.)"""
         super().__init__(Content(label), id=id, classes=classes, disabled=disabled, action=action)
         self.plain_label = label
+        if tight:
+            self.styles.line_pad = 0
         self._show_label()  # reserve the arrows' room from the start
 
     def set_label(self, label: str) -> None:

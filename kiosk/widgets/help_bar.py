@@ -10,7 +10,6 @@ class HelpBar(Static):
 
     DEFAULT_CSS = """
     HelpBar {
-        dock: bottom;
         width: 100%;
         height: auto;
         padding: 0 1;
@@ -27,7 +26,6 @@ class KeysHint(Static):
 
     DEFAULT_CSS = """
     KeysHint {
-        dock: bottom;
         width: 100%;
         height: auto;
         padding: 0 1;
