@@ -207,7 +207,8 @@ async def run_latency(root: Path, rounds: int = DEFAULT_ROUNDS) -> LatencyResult
     """Run the tour ``rounds`` times on a fresh kiosk with the bundled content."""
     settings = load_settings(root / "kiosk.toml")
     library = load_library(root / "content")
-    app = KioskApp(settings, library)
+    # As `kiosk run` starts it (kiosk.cli.run), so the tour measures the kiosk visitors get.
+    app = KioskApp(settings, library, freeze_after_start=True, prepare_screens=True)
     samples: list[Sample] = []
     size = (80, 24)
     async with app.run_test(size=size):

@@ -73,7 +73,13 @@ async def run_soak(
     events: int = DEFAULT_EVENTS, seed: int = DEFAULT_SEED, *, progress: bool = False
 ) -> SoakResult:
     """Soak a fresh kiosk (bundled content, 80x24, headless) with ``events`` monkey events."""
-    app = KioskApp(load_settings(ROOT / "kiosk.toml"), load_library(ROOT / "content"))
+    app = KioskApp(
+        load_settings(ROOT / "kiosk.toml"),
+        load_library(ROOT / "content"),
+        # As `kiosk run` starts it (kiosk.cli.run).
+        freeze_after_start=True,
+        prepare_screens=True,
+    )
     warmup = max(1, round(events * WARMUP_SHARE))
     tenth = max(1, events // 10)
     result = SoakResult(seed=seed, events=events, warmup_events=warmup, seconds=0.0)

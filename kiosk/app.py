@@ -1,16 +1,27 @@
 """KioskApp: screen wiring, lockdown, idle reset, quick hide, crash recovery and live content.
 
 The screen stack is always ``[Textual's default screen, WelcomeScreen, …]``. Opening an area
-from anywhere first drops every screen above the welcome screen, so at most one area's screens
-exist at a time and leaving the self-check always destroys its answers.
+from anywhere first drops every screen above the welcome screen, and leaving the self-check
+always destroys it and its answers.
 
-A *reset* (Start over, idle timeout, quick hide, language change, crash recovery) replaces every
-screen with new objects, restores the default language and theme, and clears the terminal's
-scrollback; nothing of the last visitor can be brought back with Back or Escape.
+The Learn, Compare and Help screens are *kept*: built once per language (in the background,
+right after the first frame, when the kiosk starts) and shown again later, because building one
+takes 50-100 ms and showing a kept one takes a single frame. They hold nothing a visitor typed
+or answered, and every entry and every reset sets them back to how a new one starts (first tab,
+nothing picked, scrolled to the top). The self-check screen is never kept: each visitor gets
+a new one, built ahead as a spare while nobody is using it and discarded, with the answers,
+when the visitor leaves it.
+
+A *reset* (Start over, idle timeout, quick hide, language change, crash recovery) drops every
+screen above the welcome screen, sets the kept screens back to their start, restores the
+default language and theme, and clears the terminal's scrollback; nothing of the last visitor
+can be brought back with Back or Escape. New content and crash recovery go further: every kept
+screen is discarded and the welcome screen is built anew.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Callable
@@ -22,13 +33,15 @@ from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import Content, ContentError, ContentLibrary, load_library
 from kiosk.errors import describe_error, log_line
 from kiosk.reload import ChangeWatcher
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.compare import CompareScreen
+from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.idle import IdleWarningScreen
 from kiosk.screens.learn import LearnScreen
@@ -46,6 +59,17 @@ AREAS: dict[str, type[KioskScreen]] = {
     "compare": CompareScreen,
     "selfcheck": SelfCheckScreen,
     "help": HelpScreen,
+}
+
+#: Areas whose screens are kept and reused (see the module docstring). Never the self-check.
+KEPT_AREAS = ("learn", "compare", "help")
+#: Every kept screen, built in the background when the kiosk starts (the compare views too).
+KEPT_SCREENS: dict[str, Callable[[], KioskScreen]] = {
+    "learn": LearnScreen,
+    "compare": CompareScreen,
+    "help": HelpScreen,
+    "side-by-side": SideBySideScreen,
+    "option": OptionScreen,
 }
 
 #: Textual actions a visitor must never reach in kiosk mode, whatever key or link asks for them.
@@ -116,6 +140,7 @@ class KioskApp(App[None], inherit_bindings=False):
         clock: Callable[[], float] = time.monotonic,
         speaker: Speaker | None = None,
         freeze_after_start: bool = False,
+        prepare_screens: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -128,6 +153,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = settings.kiosk.default_language
         self.clock = clock
         self._freeze_after_start = freeze_after_start
+        self._prepare_screens = prepare_screens
+        #: Kept screens by (language, name); see KEPT_SCREENS.
+        self._kept_screens: dict[tuple[str, str], KioskScreen] = {}
+        #: A self-check built ahead for the next visitor, never shown yet (prepare_screens).
+        self._spare_selfcheck: SelfCheckScreen | None = None
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
         self.pin_attempts = AttemptLimiter()
@@ -158,6 +188,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.note_activity()
         if self._freeze_after_start:
             self.call_after_refresh(self._freeze_start_up_objects)
+        if self._prepare_screens:
+            # After the first frame, so the welcome screen shows no later for it; in a worker,
+            # so a tap meanwhile waits for one step of it at most, not for all of it.
+            self.call_after_refresh(self._start_preparing)
         # A plain interval and a timestamp rather than a resettable one-shot timer: Textual's
         # Timer.reset() only takes effect at the end of the current wait.
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_time)
@@ -266,10 +300,16 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def _drop_to_welcome(self) -> None:
-        """Pop every screen above the welcome screen (screen objects are discarded)."""
+    def _drop_to_welcome(self) -> list[Screen[object]]:
+        """Pop every screen above the welcome screen; returns them, top first.
+
+        Kept screens stay (suspended) for next time; every other screen is discarded.
+        """
+        popped: list[Screen[object]] = []
         while len(self.screen_stack) > 2:
+            popped.append(self.screen)
             self.pop_screen()
+        return popped
 
     def action_open_area(self, area: str) -> None:
         """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons)."""
@@ -278,8 +318,127 @@ class KioskApp(App[None], inherit_bindings=False):
             return  # unknown area, or a dialog (idle warning, PIN) is on top
         if isinstance(self.screen, screen_class) and len(self.screen_stack) == 3:
             return  # already at the start of that area
+        kept = self._kept_screens.get((self.language, area))
+        if kept is not None and kept in self.screen_stack:
+            # The area's kept screen is under the one on top (e.g. Compare under side by side):
+            # go down to it rather than pop it and push it again in one step.
+            while self.screen is not kept:
+                self.pop_screen()
+            kept.start_again()
+            return
         self._drop_to_welcome()
-        self.push_screen(screen_class())
+        self.push_screen(self._area_screen(area))
+
+    def _area_screen(self, area: str) -> KioskScreen:
+        """The screen that opens ``area``: the kept one set back to its start, or a new one."""
+        if area == "selfcheck":
+            return self._take_spare_selfcheck()
+        if area not in KEPT_AREAS:
+            return AREAS[area]()
+        screen = self.kept_screen(area, AREAS[area])
+        if screen.is_mounted:
+            screen.start_again()
+        return screen
+
+    def kept_screen(self, name: str, build: Callable[[], KioskScreen]) -> KioskScreen:
+        """The kept screen ``name`` of the current language; ``build`` makes it the first time.
+
+        Kept screens must hold nothing a visitor typed or answered, and must set themselves
+        back to their start in :meth:`KioskScreen.start_again` (called on every reset).
+        """
+        key = (self.language, name)
+        screen = self._kept_screens.get(key)
+        if screen is None:
+            screen = self._kept_screens[key] = build()
+            # Installed, Textual keeps the screen when it is popped instead of removing it.
+            self.install_screen(screen, f"{name}-{self.language}")
+        return screen
+
+    def _take_spare_selfcheck(self) -> SelfCheckScreen:
+        """A new self-check for the visitor: the spare one built in advance, if it is ready.
+
+        Every visitor still gets a self-check nobody used before; building it ahead only moves
+        the 50-100 ms of building out of the tap. The next spare is built when the visitor
+        leaves this one (:meth:`self_check_closed`).
+        """
+        spare, self._spare_selfcheck = self._spare_selfcheck, None
+        if spare is not None:
+            # No longer installed: when the visitor leaves it, Textual removes it, answers and all.
+            self.uninstall_screen(spare)
+            if spare.is_mounted and spare.language == self.language and spare.step < 0:
+                return spare
+            spare.remove()
+        return SelfCheckScreen()
+
+    def self_check_closed(self) -> None:
+        """A self-check was removed: build the spare for the next visitor."""
+        if self._prepare_screens and self._spare_selfcheck is None:
+            # Through the app's own queue, not a callback of the closing screen: the worker's
+            # task copies the context it starts in, and a context naming the old self-check as
+            # the active message pump would keep it, answers and all, alive.
+            self.call_later(self._start_preparing)
+
+    def _start_preparing(self) -> None:
+        self.run_worker(self.prepare_screens, group="prepare", exclusive=True, exit_on_error=False)
+
+    async def prepare_screens(self) -> None:
+        """Build and lay out, off screen, the kept screens of the current language that do not
+        exist yet, and a spare self-check.
+
+        Runs after the first frame when the kiosk starts, and after a spare self-check was
+        taken (``prepare_screens``). Kept screens of another language, or after new content,
+        are built when first opened.
+        """
+        for name, build in KEPT_SCREENS.items():
+            if (self.language, name) not in self._kept_screens:
+                await self._build_off_screen(self.kept_screen(name, build))
+        if self._spare_selfcheck is None:
+            spare = self._spare_selfcheck = SelfCheckScreen()
+            # Installed while it waits, so that Textual closes it with the app.
+            self.install_screen(spare, "selfcheck-spare")
+            await self._build_off_screen(spare)
+
+    async def _build_off_screen(self, screen: KioskScreen) -> None:
+        """Compose, mount and lay out ``screen`` without showing it.
+
+        This is what push_screen does for a new screen: register it (its widgets are composed
+        and mounted in its own task), then lay it out for the current terminal size, twice, so
+        that size-dependent handlers (on_resize) have run too; the same for each of its views
+        (:meth:`KioskScreen.views_to_prepare`), ending at its start. Showing it later is then
+        one frame. Textual has no public API to build a screen off screen; the version is pinned
+        and the tests cover this path.
+        """
+        await AwaitMount(screen, self._register(self, screen))
+        for show_view in [*screen.views_to_prepare(), screen.start_again]:
+            show_view()
+            for _ in range(2):
+                screen._refresh_layout(self.size)
+                await self._screen_idle(screen)
+            screen._compositor.render_update(full=True)  # fills each widget's line cache
+
+    @staticmethod
+    async def _screen_idle(screen: KioskScreen) -> None:
+        """Wait until ``screen`` has handled every message queued so far."""
+        idle = asyncio.Event()
+        screen.call_after_refresh(idle.set)
+        await idle.wait()
+
+    def _forget_kept_screens(self, just_popped: list[Screen[object]]) -> None:
+        """Discard every kept screen and the spare self-check (new content, or recovering from
+        an error).
+
+        Called after every screen above the welcome screen was popped: Textual removes those
+        (``just_popped``) itself once they are no longer installed; the others are removed here.
+        """
+        screens: list[Screen[object]] = list(self._kept_screens.values())
+        if self._spare_selfcheck is not None:
+            screens.append(self._spare_selfcheck)
+        for screen in screens:
+            self.uninstall_screen(screen)
+            if screen.is_running and screen not in just_popped:
+                screen.remove()
+        self._kept_screens.clear()
+        self._spare_selfcheck = None
 
     def action_home(self) -> None:
         """Home: back to the welcome screen (an open self-check and its answers are dropped)."""
@@ -300,7 +459,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Switch the visitor's language and start again from the welcome screen."""
         if language in self.library.languages:
             self.language = language
-            self._replace_all_screens()
+            self._replace_all_screens(new_welcome=True)
 
     def action_toggle_contrast(self) -> None:
         """Switch between the normal and the high-contrast theme (reset restores the default)."""
@@ -330,23 +489,43 @@ class KioskApp(App[None], inherit_bindings=False):
 
         ``notice`` is shown at the top of the new welcome screen.
         """
+        build_new = bool(notice)  # after an error, nothing that was on screen is reused
         if self._pending is not None:
             self.settings, self.library = self._pending
             self._pending = None
             self._watcher = self._make_watcher() if self._watcher is not None else None
             log_line("new content is now showing")
+            build_new = True
         if self.speaker is not None:
             self.speaker.stop()
         self.language = self.settings.kiosk.default_language
         self.theme = self.settings.kiosk.theme
-        self._replace_all_screens(notice)
+        self._replace_all_screens(notice, new_welcome=build_new, forget_kept=build_new)
+        for screen in self._kept_screens.values():
+            if screen.is_mounted:
+                screen.start_again()  # nothing picked or scrolled stays behind, even unseen
         self._clear_scrollback()
         self.note_activity()
 
-    def _replace_all_screens(self, notice: str = "") -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(WelcomeScreen(notice=notice))
+    def _replace_all_screens(
+        self, notice: str = "", *, new_welcome: bool, forget_kept: bool = False
+    ) -> None:
+        """Drop to the welcome screen, and reuse it unless ``new_welcome`` (or the language
+        changed); with ``forget_kept``, discard every kept screen too."""
+        popped = self._drop_to_welcome()
+        if forget_kept:
+            self._forget_kept_screens(popped)
+        welcome = self.screen
+        if (
+            not new_welcome
+            and isinstance(welcome, WelcomeScreen)
+            and welcome.language == self.language
+            and not welcome.notice
+            and welcome.is_mounted
+        ):
+            welcome.start_again()
+        else:
+            self.switch_screen(WelcomeScreen(notice=notice))
 
     def _clear_scrollback(self) -> None:
         # Textual draws on the alternate screen, but a terminal may still keep scrollback;

@@ -255,6 +255,7 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         config_file=config.resolve(),
         content_problems=problems,
         freeze_after_start=True,
+        prepare_screens=True,
     )
     app.run()
     return app.return_code or 0

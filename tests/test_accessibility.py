@@ -221,7 +221,7 @@ async def test_page_buttons_scroll_long_text_and_hide_when_not_needed(
         await pilot.pause()
         view = app.screen.page_target()
         assert view is not None and view.max_scroll_y > 0
-        assert app.screen.query_one("#page-down").visible
+        assert "▼" in screen_text(app) and not app.screen.query_one("#page-down").disabled
         await pilot.click("#page-down")
         assert view.scroll_y > 0
         await pilot.click("#page-up")
@@ -230,4 +230,5 @@ async def test_page_buttons_scroll_long_text_and_hide_when_not_needed(
         await pilot.press("h")
         await pilot.pause()
         down = app.screen.query_one("#page-down")
-        assert not down.visible and down.disabled
+        assert down.disabled and not down.focusable
+        assert "▼" not in screen_text(app) and "▲" not in screen_text(app)

@@ -7,6 +7,7 @@ removed, so one hook is installed for the session and records only while a test 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.app import KioskApp
 from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -78,6 +80,19 @@ def live(kind: type) -> list[object]:
     return [obj for obj in gc.get_objects() if isinstance(obj, kind)]
 
 
+async def screen_drawn(app: KioskApp, pilot: Any) -> None:
+    """Wait until the screen now showing (after a reset, or after leaving) has been drawn.
+
+    Until then Textual may still hold a discarded screen in the queue of callbacks it runs
+    after the next refresh (a ``refresh_bindings`` queued while that screen was on top). That
+    queue is run, and emptied, with the next frame: a visitor cannot act any sooner.
+    """
+    drawn = asyncio.Event()
+    app.screen.call_after_refresh(drawn.set)
+    await drawn.wait()
+    await pilot.pause()
+
+
 async def answer_all(pilot: Any, answer_id: str, count: int) -> None:
     for _ in range(count):
         await tap(pilot, f"#answer-{answer_id}")
@@ -120,8 +135,8 @@ async def test_no_answer_survives_start_over(make_app: AppFactory, library: Cont
         assert len(live(Outcome)) == 0  # the outcome is not even kept while on screen
         assert selfcheck.result("medical_first").heading in screen_text(app)
         await pilot.click("#start-over")
-        await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
+        await screen_drawn(app, pilot)
         assert live(AnswerSheet) == []
         assert live(SelfCheckScreen) == []
         # Back and Escape cannot bring the result back: there is nothing behind the welcome.
@@ -141,6 +156,7 @@ async def test_leaving_the_self_check_drops_the_answers(make_app: AppFactory) ->
                 await pilot.press("escape", "escape", "escape")
             await pilot.pause()
             assert not isinstance(app.screen, SelfCheckScreen)
+            await screen_drawn(app, pilot)
             assert live(AnswerSheet) == [], f"answers survived leaving with {leave!r}"
             # Going back in starts a fresh self-check at its intro.
             await pilot.press("3")
@@ -172,12 +188,14 @@ async def test_idle_reset_and_quick_hide_leave_no_trace(
                 warning.tick()
                 await pilot.pause()
             assert isinstance(app.screen, WelcomeScreen)
+            await screen_drawn(app, pilot)
             assert live(AnswerSheet) == [] and live(SelfCheckScreen) == []
             # Hide on the result screen.
             await pilot.press("3", "enter", *"yyyyyyy")
             assert len(live(AnswerSheet)) == 1
             await pilot.press("x")
             assert isinstance(app.screen, WelcomeScreen)
+            await screen_drawn(app, pilot)
             assert live(AnswerSheet) == [] and live(SelfCheckScreen) == []
             assert len(app.screen_stack) == 2
     assert events == [], f"ending a visit touched the outside world: {events}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
@@ -9,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.content import Content
@@ -20,6 +22,25 @@ if TYPE_CHECKING:
 
 #: Below this many columns the nav bar puts its title on a line of its own.
 NARROW_WIDTH = 76
+
+
+#: The label of each page button (by id) while it is shown.
+PAGE_BUTTON_LABELS = {"page-up": "▲", "page-down": "▼"}
+
+
+def set_page_button_shown(button: KioskButton, shown: bool) -> None:
+    """Show or hide a ▲ / ▼ page button without moving anything.
+
+    Opacity and an empty label, not ``visible``: a change of visibility needs a new layout,
+    which Textual makes only on its next frame (20-35 ms later), while these are repainted in
+    the frame being drawn, so the buttons are right in the same frame as the text they page
+    through. At opacity 0 the border and background take the colour behind them; the empty
+    label leaves no arrow even where a terminal rounds colours. Disabled, the button can be
+    neither tapped nor focused.
+    """
+    button.disabled = not shown
+    button.styles.opacity = 1.0 if shown else 0.0
+    button.set_label(PAGE_BUTTON_LABELS[button.id or ""] if shown else " ")
 
 
 class KioskScreen(Screen[None], inherit_bindings=False):
@@ -76,12 +97,13 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
 
     def on_resize(self, event: events.Resize) -> None:
-        # On a narrow (portrait) screen, or where the title would have to break inside a word,
-        # the title gets a line of its own above the buttons.
-        self.set_class(
-            event.size.width < NARROW_WIDTH or not self._title_fits(event.size.width), "-narrow"
-        )
+        self.update_title_layout(event.size.width)
         self.call_after_refresh(self.update_page_buttons)
+
+    def update_title_layout(self, width: int) -> None:
+        """On a narrow (portrait) screen, or where the title would have to break inside a word,
+        the title gets a line of its own above the buttons."""
+        self.set_class(width < NARROW_WIDTH or not self._title_fits(width), "-narrow")
 
     def _title_fits(self, width: int) -> bool:
         """Whether the title fits beside the nav buttons in its 3 rows, words unbroken."""
@@ -113,12 +135,21 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         The buttons keep their place when hidden, so nothing moves when they appear.
         """
         target = self.page_target()
-        scrollable = target is not None and target.max_scroll_y > 0
-        for button in self.query("#page-up, #page-down"):
-            # Only touch them when something changes: every change costs another frame.
-            if button.visible != scrollable:
-                button.visible = scrollable
-                button.disabled = not scrollable
+        scrollable = target is not None and self._scrolls(target)
+        for button in self.query("#page-up, #page-down").results(KioskButton):
+            if button.disabled == scrollable:  # only touch them when something changes
+                set_page_button_shown(button, scrollable)
+
+    @staticmethod
+    def _scrolls(container: ScrollableContainer) -> bool:
+        """Whether ``container``'s text is taller than the room it has on screen.
+
+        Not ``max_scroll_y``: during a layout Textual sets a container's size, then its virtual
+        size (running the watchers that call this), and its container size only after that.
+        Size and virtual size are both current here, so the answer is right within the frame.
+        """
+        room = container.size.height - container.gutter.height
+        return container.virtual_size.height > room > 0
 
     def page_buttons(self) -> Vertical:
         """Big ▲ / ▼ buttons to page through long text, placed beside it by each screen.
@@ -130,6 +161,8 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             KioskButton("▲", id="page-up", action="screen.page(-1)"),
             KioskButton("▼", id="page-down", action="screen.page(1)"),
         ]
+        for button in buttons:
+            set_page_button_shown(button, False)  # until the text is known to scroll
         if self.kiosk.speaker is not None:
             buttons.append(
                 KioskButton(
@@ -162,6 +195,12 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """The screen's own widgets."""
         yield from ()
 
+    def on_screen_resume(self) -> None:
+        # A kept screen shown again (see kiosk.app). Textual only repaints it, and that repaint
+        # can draw just the parts that changed since this screen was last on show, leaving
+        # pieces of the previous screen visible for a frame. A layout draws it all, in one.
+        self.refresh(layout=True)
+
     def on_mouse_down(self) -> None:
         # Taps count as activity for the idle timer (pilot clicks never reach App.on_event).
         self.kiosk.note_activity()
@@ -173,6 +212,24 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         visitor's answers must not speak them otherwise.
         """
         return self.screen_title()
+
+    def start_again(self) -> None:
+        """Look as a new screen of this kind does: text scrolled to the top, focus on the first
+        control. Kept screens (see :mod:`kiosk.app`) are set back this way on every entry and
+        every reset; subclasses add their own state."""
+        for container in self.query(ScrollableContainer).filter(".body"):
+            container.scroll_home(animate=False, immediate=True)
+        self.set_focus(self.first_focus(), scroll_visible=False)
+
+    def first_focus(self) -> Widget | None:
+        """The control a keyboard user starts on, on a new screen and after start_again."""
+        chain = self.focus_chain
+        return chain[0] if chain else None
+
+    def views_to_prepare(self) -> list[Callable[[], object]]:
+        """For a screen built off screen ahead of time: calls that show each of its views, so
+        that each is laid out once before a visitor first asks for it (see kiosk.app)."""
+        return []
 
     def go_back(self) -> bool:
         """Handle Escape / Back inside the screen; return False to let the app pop it."""

@@ -7,6 +7,7 @@ tap to select a cell that is not highlighted, which fails visitors using touch.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group
@@ -21,6 +22,10 @@ from kiosk.content import CompareText, Mark, Option, UiText
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
+from kiosk.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
 MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•"}
@@ -176,8 +181,8 @@ class CompareScreen(KioskScreen):
         with Horizontal(classes="paged"):
             with VerticalScroll(classes="body", id="compare-body"):
                 yield Static(ui.compare_intro, markup=False, classes="intro")
-                yield Static(
-                    ui.compare_pick_hint, markup=False, id="compare-status", classes="status"
+                yield StatusLine(
+                    ui.compare_pick_hint, self._possible_statuses(), id="compare-status"
                 )
                 with Grid(id="option-picker"):
                     for option in compare.options:
@@ -196,7 +201,27 @@ class CompareScreen(KioskScreen):
             yield self.page_buttons()
 
     def on_mount(self) -> None:
-        self.query_one(OptionToggle).focus()
+        self.first_focus().focus()
+
+    def start_again(self) -> None:
+        """Nothing picked, the hint shown, the first option focused, scrolled to the top."""
+        for toggle in self.query(OptionToggle):
+            if toggle.picked:
+                toggle.unpick()
+        self._set_status(self.content.ui.compare_pick_hint)
+        super().start_again()
+
+    def first_focus(self) -> OptionToggle:
+        return self.query_one(OptionToggle)
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#compare-status", StatusLine).show(text)
+
+    def _possible_statuses(self) -> list[str]:
+        """Every text the status line can show; the longest sets its height."""
+        ui = self.content.ui
+        longest = sorted(self.content.compare.options, key=lambda o: -len(o.short_name))
+        return [ui.compare_need_more, self._status_text(longest[:MAX_PICKED])]
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -236,31 +261,31 @@ class CompareScreen(KioskScreen):
         event.stop()
         button = event.button
         ui = self.content.ui
-        status = self.query_one("#compare-status", Static)
         if isinstance(button, OptionToggle):
             if not button.picked and len(self.picked) >= MAX_PICKED:
-                status.update(ui.compare_pick_hint)
+                self._set_status(ui.compare_pick_hint)
                 return
             button.toggle()
-            status.update(self._status_text())
+            self._set_status(self._status_text(self.picked))
         elif button.id == "clear":
             for toggle in self.query(OptionToggle):
                 toggle.unpick()
-            status.update(ui.compare_pick_hint)
+            self._set_status(ui.compare_pick_hint)
         elif button.id == "side-by-side":
             if 2 <= len(self.picked) <= MAX_PICKED:
-                self.app.push_screen(SideBySideScreen(self.picked))
+                self.app.push_screen(side_by_side_screen(self.kiosk, self.picked))
             else:
-                status.update(ui.compare_need_more)
+                self._set_status(ui.compare_need_more)
         elif button.id == "details":
             picked = self.picked
             if len(picked) >= 1:
-                self.app.push_screen(OptionScreen(picked[0]))
+                self.app.push_screen(option_screen(self.kiosk, picked[0]))
             else:
-                status.update(ui.compare_pick_hint)
+                self._set_status(ui.compare_pick_hint)
 
-    def _status_text(self) -> str:
-        names = ", ".join(option.short_name for option in self.picked)
+    def _status_text(self, picked: Sequence[Option]) -> str:
+        """ "Selected: IOP, PHP" (the line is left empty when nothing is picked)."""
+        names = ", ".join(option.short_name for option in picked)
         word = self.content.ui.compare_selected
         return f"{word[:1].upper()}{word[1:]}: {names}" if names else ""
 
@@ -272,27 +297,33 @@ class CompareScreen(KioskScreen):
 
 
 class SideBySideScreen(KioskScreen):
-    """Two or three picked options, row by row."""
+    """Two or three picked options, row by row.
+
+    Kept (see :mod:`kiosk.app`): :meth:`showing` puts other options on it. Every option has its
+    "pros and cons" button from the start; only the picked ones are shown.
+    """
 
     AREA = "compare"
 
-    def __init__(self, options: Sequence[Option]) -> None:
+    def __init__(self, options: Sequence[Option] = ()) -> None:
         super().__init__()
+        #: The options on screen; before mounting, empty means "the first two".
         self.options = tuple(options)
 
     def screen_title(self) -> str:
         return self.content.ui.compare_side_by_side_title
 
     def compose_body(self) -> ComposeResult:
+        if not self.options:
+            self.options = self.content.compare.options[:2]
         with Horizontal(classes="paged"):
             with VerticalScroll(classes="body"):
                 # The buttons come first: focus starts on them, and focus must not scroll the
                 # table's header row out of sight.
                 # One column per option, each button as wide as its column: the labels never
                 # run off the right edge, however many options were picked.
-                with Grid(id="details-buttons") as grid:
-                    grid.styles.grid_size_columns = len(self.options)
-                    for option in self.options:
+                with Grid(id="details-buttons"):
+                    for option in self.content.compare.options:
                         yield KioskButton(
                             f"{option.short_name}\n{self.content.ui.compare_details_button}",
                             id=f"details-{option.id}",
@@ -304,10 +335,41 @@ class SideBySideScreen(KioskScreen):
             yield self.page_buttons()
 
     def on_mount(self) -> None:
-        self.query_one(f"#details-{self.options[0].id}").focus()
+        self._show(self.options)
+
+    def showing(self, options: Sequence[Option]) -> SideBySideScreen:
+        """Show ``options`` (2 or 3, in the content's order); returns the screen to push."""
+        if self.is_mounted:
+            self._show(options)
+        else:
+            self.options = tuple(options)
+        return self
+
+    def start_again(self) -> None:
+        """Back to the first two options, so no visitor's picks stay on it."""
+        self._show(self.content.compare.options[:2])
+
+    def _show(self, options: Sequence[Option]) -> None:
+        if tuple(options) == self.options and self.query_one("#side-by-side-table", Static).content:
+            super().start_again()  # the same options again: only the scroll and focus
+            return
+        self.options = tuple(options)
+        shown = {option.id for option in self.options}
+        self.query_one("#details-buttons", Grid).styles.grid_size_columns = len(self.options)
+        for button in self.query(".details-button").results(KioskButton):
+            button.display = button.id in {f"details-{option_id}" for option_id in shown}
+        width = self.size.width or self.app.size.width
+        self._update_table(width)
+        super().start_again()
+
+    def first_focus(self) -> KioskButton:
+        return self.query_one(f"#details-{self.options[0].id}", KioskButton)
 
     def on_resize(self, event: events.Resize) -> None:
-        width = event.size.width - 15  # page buttons, padding and scrollbar
+        self._update_table(event.size.width)
+
+    def _update_table(self, screen_width: int) -> None:
+        width = screen_width - 15  # page buttons, padding and scrollbar
         table = fitting_comparison(self.content.compare, self.options, width)
         self.query_one("#side-by-side-table", Static).update(table)
 
@@ -318,41 +380,80 @@ class SideBySideScreen(KioskScreen):
         for option in self.options:
             if event.button.id == f"details-{option.id}":
                 event.stop()
-                self.app.push_screen(OptionScreen(option))
+                self.app.push_screen(option_screen(self.kiosk, option))
 
 
 class OptionScreen(KioskScreen):
-    """One option: what it is, its values, and its pros and cons in two equal columns."""
+    """One option: what it is, its values, and its pros and cons in two equal columns.
+
+    Kept (see :mod:`kiosk.app`): :meth:`showing` puts another option on it.
+    """
 
     AREA = "compare"
 
-    def __init__(self, option: Option) -> None:
+    def __init__(self, option: Option | None = None) -> None:
         super().__init__()
-        self.option = option
+        self._option = option
+
+    @property
+    def option(self) -> Option:
+        """The option on screen (before mounting, by default the first one)."""
+        return self._option or self.content.compare.options[0]
 
     def screen_title(self) -> str:
         return self.option.name
 
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
-        option = self.option
         with Horizontal(classes="paged"):
             with VerticalScroll(classes="body"):
-                yield Static(option.summary, markup=False, classes="summary")
+                yield Static(markup=False, id="option-summary", classes="summary")
                 # Pros and cons side by side, each 1fr wide: equal space, same detail.
                 with Grid(id="pros-cons"):
-                    yield Static(
-                        bullet_list(option.pros, "+", title=ui.compare_pros_title), classes="pros"
-                    )
-                    yield Static(
-                        bullet_list(option.cons, "−", title=ui.compare_cons_title), classes="cons"
-                    )
+                    yield Static(id="option-pros", classes="pros")
+                    yield Static(id="option-cons", classes="cons")
                 yield Static(legend(ui), classes="legend", markup=False)
-                yield Static(comparison_table(self.content.compare, [option]), id="option-values")
+                yield Static(id="option-values")
             yield self.page_buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#nav-back").focus()
+        self._show(self.option)
+
+    def showing(self, option: Option) -> OptionScreen:
+        """Show ``option``; returns the screen to push."""
+        if self.is_mounted:
+            self._show(option)
+        else:
+            self._option = option
+        return self
+
+    def start_again(self) -> None:
+        """Back to the first option, so no visitor's pick stays on it."""
+        self._show(self.content.compare.options[0])
+
+    def _show(self, option: Option) -> None:
+        if option == self._option and self.query_one("#option-values", Static).content:
+            super().start_again()  # the same option again: only the scroll and focus
+            return
+        self._option = option
+        ui = self.content.ui
+        self.query_one("#screen-title", Static).update(option.name)
+        self.query_one("#option-summary", Static).update(option.summary)
+        self.query_one("#option-pros", Static).update(
+            bullet_list(option.pros, "+", title=ui.compare_pros_title)
+        )
+        self.query_one("#option-cons", Static).update(
+            bullet_list(option.cons, "−", title=ui.compare_cons_title)
+        )
+        self.query_one("#option-values", Static).update(
+            comparison_table(self.content.compare, [option])
+        )
+        width = self.size.width or self.app.size.width
+        self.update_title_layout(width)
+        super().start_again()
+
+    def first_focus(self) -> KioskButton:
+        return self.query_one("#nav-back", KioskButton)
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -361,3 +462,17 @@ class OptionScreen(KioskScreen):
         lines += [ui.compare_cons_title, *option.cons]
         lines.append(spoken_rows(self.content.compare, [option]))
         return "\n".join(lines)
+
+
+def side_by_side_screen(kiosk: KioskApp, options: Sequence[Option]) -> SideBySideScreen:
+    """The kept side-by-side screen, showing ``options``."""
+    screen = kiosk.kept_screen("side-by-side", SideBySideScreen)
+    assert isinstance(screen, SideBySideScreen)
+    return screen.showing(options)
+
+
+def option_screen(kiosk: KioskApp, option: Option) -> OptionScreen:
+    """The kept pros-and-cons screen, showing ``option``."""
+    screen = kiosk.kept_screen("option", OptionScreen)
+    assert isinstance(screen, OptionScreen)
+    return screen.showing(option)

@@ -7,6 +7,8 @@ be out of reach at 80 columns. Here every tab is always on screen, at least 3 ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -98,10 +100,23 @@ class LearnScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.show_section(self.content.learn.sections[0].id)
-        self.query_one(SectionTab).focus()
+        self.first_focus().focus()
         # The first tab shows at once; the others are filled after that first frame, so that
         # moving between tabs later needs no new widgets (no second frame after a tap).
         self.call_after_refresh(self._fill_all)
+
+    def first_focus(self) -> SectionTab:
+        return self.query_one(SectionTab)
+
+    def start_again(self) -> None:
+        """First tab open and focused, its text at the top."""
+        self.show_section(self.content.learn.sections[0].id)
+        super().start_again()
+
+    def views_to_prepare(self) -> list[Callable[[], object]]:
+        """Every tab: the first time a section shows, it needs two frames (its text's size is
+        known only after the first); laid out ahead, one."""
+        return [partial(self.show_section, section.id) for section in self.content.learn.sections]
 
     def _fill_all(self) -> None:
         for view in self.query(SectionView):
@@ -133,7 +148,9 @@ class LearnScreen(KioskScreen):
         view.scroll_home(animate=False)
         for tab in self.query(SectionTab):
             tab.set_open(tab.section.id == section_id)
-        self.call_after_refresh(self.update_page_buttons)
+        # Now, not after the next frame: a view shown before already knows its size, so the
+        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
+        self.update_page_buttons()
 
     def action_step_section(self, step: int) -> None:
         """Open the previous (-1) or next (+1) section, wrapping around."""

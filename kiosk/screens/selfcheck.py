@@ -1,8 +1,9 @@
 """The private self-check: an intro, one question per view, then the result.
 
 The answers live in one :class:`~kiosk.selfcheck.AnswerSheet` owned by this screen, so they die
-with it (Start over, leaving the self-check, idle reset). The result view is built from them on
-demand and is removed again when the visitor goes back.
+with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
+the start; the parts built from the answers are filled only when the result shows, and emptied
+again when the visitor goes back.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class SelfCheckScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        #: The language this screen was built in (the app's language when it was created).
+        self.language = self.kiosk.language
         self.answers = AnswerSheet()
         #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
         self.step = -1
@@ -64,11 +67,30 @@ class SelfCheckScreen(KioskScreen):
                         yield KioskButton(
                             ui.answer_not_sure, id="answer-not_sure", classes="answer"
                         )
-                yield VerticalScroll(id="selfcheck-result", classes="body")
+                with VerticalScroll(id="selfcheck-result", classes="body"):
+                    # What to do first, and Start over, fit on an 80x24 screen without
+                    # scrolling. The three parts built from the answers stay empty until the
+                    # result shows, and are emptied again when the visitor goes back.
+                    yield Static("", markup=False, id="result-heading")
+                    yield Static("", markup=False, id="result-message")
+                    yield Static(ui.not_a_diagnosis, markup=False, classes="note")
+                    yield KioskButton(ui.start_over_button, id="start-over", action="app.reset")
+                    yield HelpLines(self.content.help, id="result-help-lines")
+                    yield Static(ui.result_reasons_title, markup=False, classes="block-heading")
+                    yield Static("", id="result-reasons", classes="bullets")
+                    yield Static(ui.privacy_note, markup=False, classes="privacy")
             yield self.page_buttons()
 
+    def first_focus(self) -> Button:
+        return self.query_one("#start", Button)
+
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.first_focus().focus()
+
+    def on_unmount(self) -> None:
+        # The visitor has left this self-check (it is being removed): build the next one now,
+        # rather than while the visitor was answering.
+        self.kiosk.self_check_closed()
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -106,37 +128,32 @@ class SelfCheckScreen(KioskScreen):
         given = self.answers.answer_to(question.id) or "yes"
         self.query_one(f"#answer-{given}", Button).focus()
         self.query_one("#selfcheck-question", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self.update_page_buttons)
+        # Now, not after the next frame: a view shown before already knows its size, so the
+        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
+        self.update_page_buttons()
 
     def show_result(self) -> None:
         """Evaluate the answers and show the result."""
         self.step = len(self.questions)
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
-        ui = self.content.ui
         view = self.query_one("#selfcheck-result", VerticalScroll)
-        self._clear_result()
-        view.mount_all(
-            [
-                # What to do first, and Start over, fit on an 80x24 screen without scrolling.
-                Static(outcome.result.heading, markup=False, id="result-heading"),
-                Static(outcome.result.message, markup=False, id="result-message"),
-                Static(ui.not_a_diagnosis, markup=False, classes="note"),
-                KioskButton(ui.start_over_button, id="start-over", action="app.reset"),
-                HelpLines(self.content.help, id="result-help-lines"),
-                Static(ui.result_reasons_title, markup=False, classes="block-heading"),
-                Static(bullet_list(outcome.reasons), id="result-reasons", classes="bullets"),
-                Static(ui.privacy_note, markup=False, classes="privacy"),
-            ]
-        )
+        self.query_one("#result-heading", Static).update(outcome.result.heading)
+        self.query_one("#result-message", Static).update(outcome.result.message)
+        self.query_one("#result-reasons", Static).update(bullet_list(outcome.reasons))
         self.query_one(ContentSwitcher).current = "selfcheck-result"
         view.scroll_home(animate=False)
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
         # keys then scroll the result; Tab reaches Start over.
         view.focus(scroll_visible=False)
-        self.call_after_refresh(self.update_page_buttons)
+        # Now, not after the next frame: a view shown before already knows its size, so the
+        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
+        self.update_page_buttons()
 
     def _clear_result(self) -> None:
-        self.query_one("#selfcheck-result", VerticalScroll).remove_children()
+        """Empty the parts of the result built from the answers (going back to a question)."""
+        for part in self.query("#result-heading, #result-message, #result-reasons"):
+            if isinstance(part, Static) and str(part.content):
+                part.update("")
 
     def go_back(self) -> bool:
         """Back one step inside the self-check; from the intro, leave it."""
@@ -146,6 +163,7 @@ class SelfCheckScreen(KioskScreen):
             self.step = -1
             self.query_one(ContentSwitcher).current = "selfcheck-intro"
             self.query_one("#start", Button).focus()
+            self.update_page_buttons()
         else:
             self.show_question(self.step - 1)
         return True

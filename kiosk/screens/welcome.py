@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
@@ -20,6 +21,8 @@ class WelcomeScreen(KioskScreen):
         super().__init__()
         #: A calm one-line message for the visitor, e.g. after an error ("starting again").
         self.notice = notice
+        #: The language this screen was built in (the app's language when it was created).
+        self.language = self.kiosk.language
 
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
@@ -86,8 +89,19 @@ class WelcomeScreen(KioskScreen):
 
     def show_contrast_choice(self) -> None:
         """Update the contrast button after the theme changed."""
-        self.query_one("#toggle-contrast", KioskButton).set_label(self._contrast_label())
+        button = self.query_one("#toggle-contrast", KioskButton)
+        label = self._contrast_label()
+        if button.plain_label != label:  # a new label costs a layout; skip it when unchanged
+            button.set_label(label)
+
+    def first_focus(self) -> Widget:
+        # Keyboard users start on the first choice; Enter opens it.
+        return self.query_one("#open-learn")
 
     def on_mount(self) -> None:
-        # Keyboard users start on the first choice; Enter opens it.
-        self.query_one("#open-learn").focus()
+        self.first_focus().focus()
+
+    def start_again(self) -> None:
+        """Reused after Start over: the contrast choice follows the theme, focus on Learn."""
+        self.show_contrast_choice()
+        super().start_again()

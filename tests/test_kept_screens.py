@@ -1,0 +1,307 @@
+"""Kept screens, the spare self-check, and what makes an input one frame (see kiosk.app).
+
+Learn, Compare (with its side-by-side and pros-and-cons views) and Help are built once and
+shown again; the self-check is new for every visitor, built ahead as a spare. These tests hold
+the promises that make that safe: a kept screen always comes back at its start, a reset leaves
+no visitor's choice on any of them, and the spare never holds an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
+
+from kiosk.app import KEPT_SCREENS, KioskApp
+from kiosk.config import load_settings
+from kiosk.content import load_library
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.compare import CompareScreen, OptionScreen, OptionToggle, SideBySideScreen
+from kiosk.screens.learn import LearnScreen, SectionView
+from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.selfcheck import AnswerSheet
+from tests.conftest import CONFIG_FILE, CONTENT_DIR, AppFactory, screen_text, settle, tap
+
+SIZE = (80, 24)
+
+
+def prepared_app(**options: Any) -> KioskApp:
+    """The kiosk as `kiosk run` starts it: kept screens and a spare self-check built ahead."""
+    return KioskApp(
+        load_settings(CONFIG_FILE), load_library(CONTENT_DIR), prepare_screens=True, **options
+    )
+
+
+async def prepared(app: KioskApp, pilot: Any) -> None:
+    """Wait until the background preparation has finished and the screen on show has been
+    drawn since (a bounded wait, not a sleep).
+
+    The frame matters to the privacy checks: until the screen shown after a reset is drawn,
+    Textual may still hold the discarded self-check in that screen's queue of callbacks to run
+    after its next refresh (see test_privacy.screen_drawn).
+    """
+    for _ in range(500):
+        if app._spare_selfcheck is not None and app._spare_selfcheck.is_mounted:
+            workers = [w for w in app.workers if w.group == "prepare" and not w.is_finished]
+            if not workers:
+                drawn = asyncio.Event()
+                app.screen.call_after_refresh(drawn.set)
+                await drawn.wait()
+                await pilot.pause()
+                return
+        await pilot.pause(0.01)
+    raise AssertionError("the screens were not prepared within 5 s")
+
+
+def live_self_checks() -> list[SelfCheckScreen]:
+    gc.collect()
+    return [obj for obj in gc.get_objects() if isinstance(obj, SelfCheckScreen)]
+
+
+def answer_sheets_with_answers() -> list[AnswerSheet]:
+    gc.collect()
+    return [obj for obj in gc.get_objects() if isinstance(obj, AnswerSheet) and len(obj) > 0]
+
+
+async def test_kept_screens_are_reused_and_come_back_at_their_start(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "right", "right")
+        learn = app.screen
+        assert isinstance(learn, LearnScreen) and learn.open_section_id != "understanding_iop"
+        await pilot.press("escape", "1")
+        assert app.screen is learn  # the same object, shown again
+        assert learn.open_section_id == learn.content.learn.sections[0].id
+        assert learn.focused is learn.first_focus()
+
+        await pilot.press("escape", "2")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        await tap(pilot, "#pick-iop")
+        await tap(pilot, "#pick-php")
+        assert [option.id for option in compare.picked] == ["iop", "php"]
+        await pilot.press("escape", "2")
+        assert app.screen is compare and compare.picked == []
+        status = compare.query_one("#compare-status", Static)
+        assert str(status.content) == compare.content.ui.compare_pick_hint
+
+
+async def test_side_by_side_and_details_show_what_was_picked(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        for first, second in (("iop", "php"), ("outpatient", "inpatient")):
+            await tap(pilot, f"#pick-{first}")
+            await tap(pilot, f"#pick-{second}")
+            await tap(pilot, "#side-by-side")
+            screen = app.screen
+            assert isinstance(screen, SideBySideScreen)
+            assert [option.id for option in screen.options] == [first, second]
+            shown = [b.id for b in screen.query(".details-button") if b.display]
+            assert shown == [f"details-{first}", f"details-{second}"]
+            names = {o.id: o.short_name for o in screen.content.compare.options}
+            text = screen_text(app)
+            assert names[first] in text and names[second] in text
+            await tap(pilot, f"#details-{second}")
+            assert isinstance(app.screen, OptionScreen) and app.screen.option.id == second
+            assert app.screen.option.summary.split()[0] in screen_text(app)
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, CompareScreen)
+            await tap(pilot, "#clear")
+
+
+async def test_pressing_2_on_side_by_side_goes_back_to_the_kept_compare(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        compare = app.screen
+        await tap(pilot, "#pick-iop")
+        await tap(pilot, "#pick-php")
+        await tap(pilot, "#side-by-side")
+        await pilot.press("2")
+        assert app.screen is compare and compare.picked == []
+        assert len(app.screen_stack) == 3
+
+
+async def test_a_reset_leaves_no_pick_on_any_kept_screen(make_app: AppFactory) -> None:
+    """Picks are the visitor's choices: after Hide they are gone even from screens not shown."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await tap(pilot, "#pick-inpatient")
+        await tap(pilot, "#pick-detox")
+        await tap(pilot, "#side-by-side")
+        await tap(pilot, "#details-detox")
+        await pilot.press("x")
+        assert isinstance(app.screen, WelcomeScreen)
+        for screen in app._kept_screens.values():
+            if isinstance(screen, CompareScreen):
+                assert screen.picked == []
+            if isinstance(screen, SideBySideScreen):
+                first_two = [o.id for o in screen.content.compare.options[:2]]
+                assert [o.id for o in screen.options] == first_two
+            if isinstance(screen, OptionScreen):
+                assert screen.option == screen.content.compare.options[0]
+
+
+async def test_new_content_and_errors_discard_the_kept_screens(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        learn = app.screen
+        await pilot.press("escape")
+        app.action_reset(notice="Something went wrong. Starting again.")
+        await pilot.pause()
+        assert app._kept_screens == {}
+        await pilot.press("1")
+        assert isinstance(app.screen, LearnScreen) and app.screen is not learn
+        await pilot.pause()
+        assert not learn.is_attached  # the old one was removed, not just forgotten
+
+
+async def test_prepared_kiosk_builds_every_kept_screen_and_a_spare(tmp_path: Path) -> None:
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prepared(app, pilot)
+        assert {name for _, name in app._kept_screens} == set(KEPT_SCREENS)
+        for screen in app._kept_screens.values():
+            assert screen.is_mounted and screen.size == app.size  # laid out already
+        spare = app._spare_selfcheck
+        assert spare is not None and spare.step == -1 and len(spare.answers) == 0
+        # Opening the self-check shows the spare, at its intro, with the Start button focused.
+        await pilot.press("3")
+        assert app.screen is spare and spare.focused is spare.first_focus()
+        await pilot.press("enter", "y", "n")
+        assert spare.step == 2
+        # Start over: the used self-check and its answers are gone; a new, empty spare waits.
+        used = weakref.ref(spare)
+        del spare
+        await pilot.press("x")
+        await prepared(app, pilot)
+        assert app._spare_selfcheck is not None and app._spare_selfcheck.step == -1
+        assert answer_sheets_with_answers() == []
+        assert used() is None
+        assert live_self_checks() == [app._spare_selfcheck]
+
+
+async def test_spare_of_another_language_is_not_used() -> None:
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prepared(app, pilot)
+        english_spare = app._spare_selfcheck
+        app.action_set_language("es")
+        await pilot.pause()
+        await pilot.press("3")
+        screen = app.screen
+        assert isinstance(screen, SelfCheckScreen) and screen is not english_spare
+        assert screen.language == "es"
+        assert app.library.get("es").ui.selfcheck_title in screen_text(app)
+
+
+async def test_going_back_from_the_result_empties_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", *"yyyyyyy")
+        screen = app.screen
+        assert isinstance(screen, SelfCheckScreen)
+        assert str(screen.query_one("#result-heading", Static).content)
+        await pilot.press("escape")  # back to the last question
+        for part in ("#result-heading", "#result-message", "#result-reasons"):
+            assert not str(screen.query_one(part, Static).content), part
+
+
+async def test_page_buttons_match_the_text_on_every_question(make_app: AppFactory) -> None:
+    """▲ / ▼ show exactly when the view on screen scrolls (they once lagged a view behind)."""
+    for size in ((80, 24), (60, 40)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("3", "enter")
+            for _ in range(8):
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, KioskScreen)
+                view = screen.page_target()
+                assert view is not None
+                down = screen.query_one("#page-down")
+                assert down.disabled == (view.max_scroll_y == 0), (size, view.id)
+                await pilot.press("y")
+
+
+async def test_status_line_keeps_its_height(make_app: AppFactory) -> None:
+    """Picking changes the words above the options, never where the options are."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        picker = app.screen.query_one("#option-picker")
+        top = picker.region.y
+        for selector in ("#pick-iop", "#pick-outpatient", "#pick-php", "#pick-smart", "#clear"):
+            await tap(pilot, selector)
+            await settle(pilot)
+            assert picker.region.y == top, selector
+
+
+async def test_preparing_never_delays_the_first_frame() -> None:
+    """The welcome screen is drawn before any other screen is built."""
+    app = prepared_app()
+    drawn: list[str] = []
+    original = app._display
+
+    def display(screen: Any, update: Any) -> None:
+        drawn.append(f"{type(screen).__name__} kept={len(app._kept_screens)}")
+        original(screen, update)
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await prepared(app, pilot)
+    assert drawn[0] == "WelcomeScreen kept=0"
+
+
+async def test_visitor_can_use_the_kiosk_while_it_prepares() -> None:
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # before preparation has finished
+        assert isinstance(app.screen, CompareScreen)
+        await tap(pilot, "#pick-iop")
+        assert isinstance(app.screen.query_one("#pick-iop"), OptionToggle)
+        await prepared(app, pilot)
+        await pilot.press("1")
+        assert isinstance(app.screen, LearnScreen)
+        assert app.screen.query(SectionView)
+
+
+async def test_prepared_kiosk_keeps_no_answer_after_hide_or_idle_reset() -> None:
+    from kiosk.screens.idle import IdleWarningScreen
+    from tests.conftest import FakeClock
+
+    clock = FakeClock()
+    app = prepared_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for ending in ("hide on the result", "idle reset"):
+            await prepared(app, pilot)
+            await pilot.press("3", "enter", *"ynsy")
+            if ending == "hide on the result":
+                await pilot.press(*"ysn", "x")
+            else:
+                clock.now += app.settings.kiosk.idle_seconds
+                app.check_idle_time()
+                await pilot.pause()
+                assert isinstance(app.screen, IdleWarningScreen)
+                # No local name for the warning: the test must not keep it (and what it saw).
+                while isinstance(app.screen, IdleWarningScreen):
+                    app.screen.tick()
+                    await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            await prepared(app, pilot)
+            assert answer_sheets_with_answers() == [], ending
+            # Not bound to a name: a list kept here would keep this spare alive next round.
+            assert live_self_checks() == [app._spare_selfcheck], ending
