@@ -20,11 +20,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The kiosk's bytecode, as a regular install would have it: an editable install does not
+# compile it, and where PYTHONDONTWRITEBYTECODE is set every start would compile it again.
+.PHONY: bytecode
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q kiosk
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed bytecode
 	$(BIN)/kiosk run
 
 validate: $(VENV)/.installed

@@ -96,10 +96,6 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="content folder to check (default: the one named in kiosk.toml)",
     )
-    # kiosk.preview imports Textual only when it draws, so importing it here keeps `kiosk run`
-    # able to clear Textual's debug variables before Textual is imported.
-    from kiosk.preview import size_argument
-
     preview_parser = commands.add_parser(
         "preview",
         help="check the content, then save every screen as a picture (SVG) and an index.html",
@@ -118,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview_parser.add_argument(
         "--size",
-        type=size_argument,
+        type=_size_list,
         action="append",
         metavar="COLSxROWS",
         help="terminal size, e.g. 80x24 (the default); repeat or separate with commas",
@@ -136,6 +132,14 @@ def _parser() -> argparse.ArgumentParser:
         help="only this theme, e.g. kiosk-high-contrast (repeatable; default: every theme)",
     )
     return parser
+
+
+def _size_list(text: str) -> object:
+    """``--size`` of ``kiosk preview``, parsed by kiosk.preview (imported only when used: it is
+    a large module that `kiosk run` does not need)."""
+    from kiosk.preview import size_argument
+
+    return size_argument(text)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
