@@ -194,6 +194,10 @@ def latency_details(latency: LatencyResult) -> str:
             f"  {label:<34} {median('first_ms'):7.1f} {median('done_ms'):7.1f} "
             f"{median('last_frame_ms'):7.1f}   {median('visible_frames'):g}/{median('frames'):g}"
         )
+    # The p99 of a few hundred inputs is one of the slowest few: name them.
+    slowest = sorted(latency.samples, key=lambda sample: sample.done_ms, reverse=True)[:5]
+    worst = ", ".join(f"{sample.label} {sample.done_ms:.0f}" for sample in slowest)
+    lines.append(f"  slowest inputs (ms to screen updated): {worst}")
     return "\n".join(lines)
 
 

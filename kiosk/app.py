@@ -4,9 +4,10 @@ The screen stack is always ``[Textual's default screen, WelcomeScreen, …]``. O
 from anywhere first drops every screen above the welcome screen, and leaving the self-check
 always destroys it and its answers.
 
-The Learn, Compare and Help screens are *kept*: built once per language (in the background,
-right after the first frame, when the kiosk starts) and shown again later, because building one
-takes 50-100 ms and showing a kept one takes a single frame. They hold nothing a visitor typed
+The Learn, Compare (with its side-by-side and pros-and-cons views) and Help screens are *kept*:
+built once for every language, in the background right after the first frame when the kiosk
+starts, and shown again later, because building one takes 50-100 ms and showing a kept one
+takes a single frame. They hold nothing a visitor typed
 or answered, and every entry and every reset sets them back to how a new one starts (first tab,
 nothing picked, scrolled to the top). The self-check screen is never kept: each visitor gets
 a new one, built ahead as a spare while nobody is using it and discarded, with the answers,
@@ -16,7 +17,7 @@ A *reset* (Start over, idle timeout, quick hide, language change, crash recovery
 screen above the welcome screen, sets the kept screens back to their start, restores the
 default language and theme, and clears the terminal's scrollback; nothing of the last visitor
 can be brought back with Back or Escape. New content and crash recovery go further: every kept
-screen is discarded and the welcome screen is built anew.
+screen is discarded (and built again when first opened) and the welcome screen is built anew.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._kept_screens: dict[tuple[str, str], KioskScreen] = {}
         #: A self-check built ahead for the next visitor, never shown yet (prepare_screens).
         self._spare_selfcheck: SelfCheckScreen | None = None
+        #: Held by the one prepare_screens at work.
+        self._preparing = asyncio.Lock()
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
         self.pin_attempts = AttemptLimiter()
@@ -326,6 +329,7 @@ class KioskApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 2:
             popped.append(self.screen)
             self.pop_screen()
+        self._closed_screens(popped)
         return popped
 
     def action_open_area(self, area: str) -> None:
@@ -357,18 +361,23 @@ class KioskApp(App[None], inherit_bindings=False):
             screen.start_again()
         return screen
 
-    def kept_screen(self, name: str, build: Callable[[], KioskScreen]) -> KioskScreen:
-        """The kept screen ``name`` of the current language; ``build`` makes it the first time.
+    def kept_screen(
+        self, name: str, build: Callable[[], KioskScreen], language: str | None = None
+    ) -> KioskScreen:
+        """The kept screen ``name`` in ``language`` (default: the visitor's); ``build`` makes
+        it the first time.
 
         Kept screens must hold nothing a visitor typed or answered, and must set themselves
         back to their start in :meth:`KioskScreen.start_again` (called on every reset).
         """
-        key = (self.language, name)
+        language = language or self.language
+        key = (language, name)
         screen = self._kept_screens.get(key)
         if screen is None:
             screen = self._kept_screens[key] = build()
+            screen.language = language
             # Installed, Textual keeps the screen when it is popped instead of removing it.
-            self.install_screen(screen, f"{name}-{self.language}")
+            self.install_screen(screen, f"{name}-{language}")
         return screen
 
     def _take_spare_selfcheck(self) -> SelfCheckScreen:
@@ -376,44 +385,50 @@ class KioskApp(App[None], inherit_bindings=False):
 
         Every visitor still gets a self-check nobody used before; building it ahead only moves
         the 50-100 ms of building out of the tap. The next spare is built when the visitor
-        leaves this one (:meth:`self_check_closed`).
+        leaves this one (:meth:`_closed_screens`).
         """
         spare, self._spare_selfcheck = self._spare_selfcheck, None
         if spare is not None:
             # No longer installed: when the visitor leaves it, Textual removes it, answers and all.
             self.uninstall_screen(spare)
-            if spare.is_mounted and spare.language == self.language and spare.step < 0:
-                return spare
+            if spare.language == self.language and spare.step < 0:
+                return spare  # even if still being built: it is new, and nearly ready
             spare.remove()
         return SelfCheckScreen()
 
-    def self_check_closed(self) -> None:
-        """A self-check was removed: build the spare for the next visitor."""
-        if self._prepare_screens and self._spare_selfcheck is None:
-            # Through the app's own queue, not a callback of the closing screen: the worker's
-            # task copies the context it starts in, and a context naming the old self-check as
-            # the active message pump would keep it, answers and all, alive.
+    def _closed_screens(self, popped: list[Screen[object]]) -> None:
+        """Screens were popped: if one was a self-check, build the spare for the next visitor
+        now, rather than while this visitor was answering."""
+        closed_a_self_check = any(isinstance(screen, SelfCheckScreen) for screen in popped)
+        if closed_a_self_check and self._prepare_screens and self._spare_selfcheck is None:
+            # Through the app's own queue: the worker's task copies the context it starts in,
+            # and a context naming the closing self-check as the active message pump would keep
+            # it, answers and all, alive.
             self.call_later(self._start_preparing)
 
     def _start_preparing(self) -> None:
-        self.run_worker(self.prepare_screens, group="prepare", exclusive=True, exit_on_error=False)
+        self.run_worker(self.prepare_screens, group="prepare", exit_on_error=False)
 
     async def prepare_screens(self) -> None:
-        """Build and lay out, off screen, the kept screens of the current language that do not
+        """Build and lay out, off screen, every kept screen (in every language) that does not
         exist yet, and a spare self-check.
 
         Runs after the first frame when the kiosk starts, and after a spare self-check was
-        taken (``prepare_screens``). Kept screens of another language, or after new content,
-        are built when first opened.
+        taken (``prepare_screens``). Building everything at the start also means the kiosk's
+        memory does not grow later, when a visitor first switches language.
         """
-        for name, build in KEPT_SCREENS.items():
-            if (self.language, name) not in self._kept_screens:
-                await self._build_off_screen(self.kept_screen(name, build))
-        if self._spare_selfcheck is None:
-            spare = self._spare_selfcheck = SelfCheckScreen()
-            # Installed while it waits, so that Textual closes it with the app.
-            self.install_screen(spare, "selfcheck-spare")
-            await self._build_off_screen(spare)
+        # One builder at a time; each builds whatever is missing when its turn comes.
+        async with self._preparing:
+            languages = [self.language, *(n for n in self.library.languages if n != self.language)]
+            for language in languages:
+                for name, build in KEPT_SCREENS.items():
+                    if (language, name) not in self._kept_screens:
+                        await self._build_off_screen(self.kept_screen(name, build, language))
+            if self._spare_selfcheck is None:
+                spare = self._spare_selfcheck = SelfCheckScreen()
+                # Installed while it waits, so that Textual closes it with the app.
+                self.install_screen(spare, "selfcheck-spare")
+                await self._build_off_screen(spare)
 
     async def _build_off_screen(self, screen: KioskScreen) -> None:
         """Compose, mount and lay out ``screen`` without showing it.
@@ -425,13 +440,29 @@ class KioskApp(App[None], inherit_bindings=False):
         one frame. Textual has no public API to build a screen off screen; the version is pinned
         and the tests cover this path.
         """
-        await AwaitMount(screen, self._register(self, screen))
+        mounted = asyncio.ensure_future(AwaitMount(screen, self._register(self, screen)))
+        while not mounted.done():
+            # A screen removed before it finished mounting never will: stop waiting for it.
+            await asyncio.wait([mounted], timeout=0.1)
+            if not screen.is_attached:
+                mounted.cancel()
+                return
         for show_view in [*screen.views_to_prepare(), screen.start_again]:
+            if not self._still_off_screen(screen):
+                return
             show_view()
             for _ in range(2):
+                if not self._still_off_screen(screen):
+                    return
                 screen._refresh_layout(self.size)
                 await self._screen_idle(screen)
-            screen._compositor.render_update(full=True)  # fills each widget's line cache
+            if self._still_off_screen(screen):
+                screen._compositor.render_update(full=True)  # fills each widget's line cache
+
+    def _still_off_screen(self, screen: KioskScreen) -> bool:
+        """Whether ``screen`` is still waiting off screen: a visitor may have opened it while it
+        was being built (then it is theirs, and must not be reset), or a reset discarded it."""
+        return screen.is_attached and screen not in self.screen_stack
 
     @staticmethod
     async def _screen_idle(screen: KioskScreen) -> None:
@@ -471,6 +502,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         if len(self.screen_stack) > 2:
             self.pop_screen()
+            self._closed_screens([screen])
 
     def action_set_language(self, language: str) -> None:
         """Switch the visitor's language and start again from the welcome screen."""

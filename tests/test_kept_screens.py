@@ -37,6 +37,15 @@ def prepared_app(**options: Any) -> KioskApp:
     )
 
 
+async def preparing_done(app: KioskApp, pilot: Any) -> None:
+    """Wait until no screen is being built in the background (a bounded wait)."""
+    for _ in range(500):
+        if not [w for w in app.workers if w.group == "prepare" and not w.is_finished]:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("screens were still being built after 5 s")
+
+
 async def prepared(app: KioskApp, pilot: Any) -> None:
     """Wait until the background preparation has finished and the screen on show has been
     drawn since (a bounded wait, not a sleep).
@@ -305,3 +314,36 @@ async def test_prepared_kiosk_keeps_no_answer_after_hide_or_idle_reset() -> None
             assert answer_sheets_with_answers() == [], ending
             # Not bound to a name: a list kept here would keep this spare alive next round.
             assert live_self_checks() == [app._spare_selfcheck], ending
+
+
+async def test_a_spare_dropped_while_it_is_built_leaves_nothing_running() -> None:
+    """A visitor opens the self-check while its spare is still being built, and leaves at
+    once: the screen is removed half-built. The builder must stop with it, or the removed
+    screen gets a new frame timer that runs until Python destroys it mid-wait."""
+    loop = asyncio.get_running_loop()
+    problems: list[str] = []
+    loop.set_exception_handler(lambda _loop, context: problems.append(context["message"]))
+    try:
+        app = prepared_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await prepared(app, pilot)
+            await pilot.press("3")
+            app.action_reset()  # Start over: the next spare is built from now on
+            for _ in range(1000):  # step the event loop until that spare exists, unfinished
+                spare = app._spare_selfcheck
+                if spare is not None and not spare.is_mounted:
+                    break
+                await asyncio.sleep(0)
+            else:
+                raise AssertionError("never caught the spare while it was being built")
+            del spare
+            app.action_open_area("selfcheck")
+            app.action_home()
+            await preparing_done(app, pilot)
+            await prepared(app, pilot)
+            for _ in range(3):
+                gc.collect()
+                await pilot.pause()
+    finally:
+        loop.set_exception_handler(None)
+    assert problems == []

@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -68,10 +69,25 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """The running kiosk app, typed."""
         return cast("KioskApp", self.app)
 
+    #: Set by :attr:`language` (None: not asked yet).
+    _language: str | None = None
+
+    @property
+    def language(self) -> str:
+        """The language this screen shows: unless set when it is made, the visitor's language
+        at the time (kept screens are made ahead for every language)."""
+        if self._language is None:
+            self._language = self.kiosk.language
+        return self._language
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self._language = language
+
     @property
     def content(self) -> Content:
-        """The content in the visitor's current language."""
-        return self.kiosk.content
+        """The content in this screen's language."""
+        return self.kiosk.library.get(self.language)
 
     def screen_title(self) -> str:
         """The line shown at the top of the screen."""
@@ -220,6 +236,17 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         for container in self.query(ScrollableContainer).filter(".body"):
             container.scroll_home(animate=False, immediate=True)
         self.set_focus(self.first_focus(), scroll_visible=False)
+
+    def focus_first(self) -> None:
+        """Focus :meth:`first_focus` (on mount). A screen removed while it was still being
+        built (a visitor who opened and left the self-check within a few milliseconds) has no
+        widgets left to focus: nothing to do then."""
+        try:
+            first = self.first_focus()
+        except NoMatches:
+            return
+        if first is not None:
+            first.focus()
 
     def first_focus(self) -> Widget | None:
         """The control a keyboard user starts on, on a new screen and after start_again."""

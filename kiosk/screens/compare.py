@@ -201,7 +201,7 @@ class CompareScreen(KioskScreen):
             yield self.page_buttons()
 
     def on_mount(self) -> None:
-        self.first_focus().focus()
+        self.focus_first()
 
     def start_again(self) -> None:
         """Nothing picked, the hint shown, the first option focused, scrolled to the top."""

@@ -100,7 +100,7 @@ class LearnScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.show_section(self.content.learn.sections[0].id)
-        self.first_focus().focus()
+        self.focus_first()
         # The first tab shows at once; the others are filled after that first frame, so that
         # moving between tabs later needs no new widgets (no second frame after a tap).
         self.call_after_refresh(self._fill_all)

@@ -36,8 +36,6 @@ class SelfCheckScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        #: The language this screen was built in (the app's language when it was created).
-        self.language = self.kiosk.language
         self.answers = AnswerSheet()
         #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
         self.step = -1
@@ -85,12 +83,7 @@ class SelfCheckScreen(KioskScreen):
         return self.query_one("#start", Button)
 
     def on_mount(self) -> None:
-        self.first_focus().focus()
-
-    def on_unmount(self) -> None:
-        # The visitor has left this self-check (it is being removed): build the next one now,
-        # rather than while the visitor was answering.
-        self.kiosk.self_check_closed()
+        self.focus_first()
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui

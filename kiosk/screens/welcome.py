@@ -21,8 +21,6 @@ class WelcomeScreen(KioskScreen):
         super().__init__()
         #: A calm one-line message for the visitor, e.g. after an error ("starting again").
         self.notice = notice
-        #: The language this screen was built in (the app's language when it was created).
-        self.language = self.kiosk.language
 
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
@@ -52,7 +50,7 @@ class WelcomeScreen(KioskScreen):
             with Horizontal(id="welcome-options", classes="button-row"):
                 yield KioskButton(ui.help_button, id="open-help", action="app.open_area('help')")
                 for language, content in self.kiosk.library.languages.items():
-                    if language != self.kiosk.language:
+                    if language != self.language:
                         yield KioskButton(
                             content.ui.language_name,
                             id=f"language-{language}",
@@ -99,7 +97,7 @@ class WelcomeScreen(KioskScreen):
         return self.query_one("#open-learn")
 
     def on_mount(self) -> None:
-        self.first_focus().focus()
+        self.focus_first()
 
     def start_again(self) -> None:
         """Reused after Start over: the contrast choice follows the theme, focus on Learn."""
