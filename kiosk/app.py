@@ -23,6 +23,7 @@ screen is discarded (and built again when first opened) and the welcome screen i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import time
 from collections.abc import Callable
@@ -381,7 +382,7 @@ class KioskApp(App[None], inherit_bindings=False):
         return screen
 
     def _take_spare_selfcheck(self) -> SelfCheckScreen:
-        """A new self-check for the visitor: the spare one built in advance, if it is ready.
+        """A new self-check for the visitor: the spare one built in advance, if there is one.
 
         Every visitor still gets a self-check nobody used before; building it ahead only moves
         the 50-100 ms of building out of the tap. The next spare is built when the visitor
@@ -413,17 +414,24 @@ class KioskApp(App[None], inherit_bindings=False):
         """Build and lay out, off screen, every kept screen (in every language) that does not
         exist yet, and a spare self-check.
 
-        Runs after the first frame when the kiosk starts, and after a spare self-check was
-        taken (``prepare_screens``). Building everything at the start also means the kiosk's
+        Runs after the first frame when the kiosk starts, and when a visitor leaves a
+        self-check (``prepare_screens``). Building everything at the start also means the kiosk's
         memory does not grow later, when a visitor first switches language.
         """
         # One builder at a time; each builds whatever is missing when its turn comes.
         async with self._preparing:
+            built = False
             languages = [self.language, *(n for n in self.library.languages if n != self.language)]
             for language in languages:
                 for name, build in KEPT_SCREENS.items():
                     if (language, name) not in self._kept_screens:
                         await self._build_off_screen(self.kept_screen(name, build, language))
+                        built = True
+            if built and self._freeze_after_start:
+                # The kept screens live as long as the kiosk, like the start-up objects: out of
+                # the collector's sight too, or each full collection scans them again, a 50-70
+                # ms pause between a tap and the screen. (Before the spare, which is not kept.)
+                gc.freeze()
             if self._spare_selfcheck is None:
                 spare = self._spare_selfcheck = SelfCheckScreen()
                 # Installed while it waits, so that Textual closes it with the app.
@@ -466,10 +474,13 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @staticmethod
     async def _screen_idle(screen: KioskScreen) -> None:
-        """Wait until ``screen`` has handled every message queued so far."""
+        """Wait until ``screen`` has handled every message queued so far, or is removed (a
+        removed screen never gets there, and the builder must not wait for it forever)."""
         idle = asyncio.Event()
         screen.call_after_refresh(idle.set)
-        await idle.wait()
+        while not idle.is_set() and screen.is_attached:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(idle.wait(), timeout=0.1)
 
     def _forget_kept_screens(self, just_popped: list[Screen[object]]) -> None:
         """Discard every kept screen and the spare self-check (new content, or recovering from
@@ -487,6 +498,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 screen.remove()
         self._kept_screens.clear()
         self._spare_selfcheck = None
+        if self._freeze_after_start:
+            gc.unfreeze()  # the collector may free the discarded screens; rebuilt ones freeze
 
     def action_home(self) -> None:
         """Home: back to the welcome screen (an open self-check and its answers are dropped)."""
@@ -539,6 +552,7 @@ class KioskApp(App[None], inherit_bindings=False):
         ``notice`` is shown at the top of the new welcome screen.
         """
         build_new = bool(notice)  # after an error, nothing that was on screen is reused
+        new_content = self._pending is not None
         if self._pending is not None:
             self.settings, self.library = self._pending
             self._pending = None
@@ -553,6 +567,10 @@ class KioskApp(App[None], inherit_bindings=False):
         for screen in self._kept_screens.values():
             if screen.is_mounted:
                 screen.start_again()  # nothing picked or scrolled stays behind, even unseen
+        if new_content and not notice and self._prepare_screens:
+            # New content: build its screens ahead again. Not after an error: a screen that
+            # fails as it is built would fail again and again.
+            self.call_later(self._start_preparing)
         self._clear_scrollback()
         self.note_activity()
 

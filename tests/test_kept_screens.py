@@ -347,3 +347,41 @@ async def test_a_spare_dropped_while_it_is_built_leaves_nothing_running() -> Non
     finally:
         loop.set_exception_handler(None)
     assert problems == []
+
+
+async def test_discarding_screens_while_they_are_built_does_not_stop_the_builder() -> None:
+    """Crash recovery (or new content) discards every kept screen, perhaps mid-build: the
+    builder gives those up and still builds the next spare self-check later."""
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_reset(notice=app.content.ui.error_message)  # straight away: mid-build
+        await preparing_done(app, pilot)
+        await pilot.press("3", "escape")  # leaving a self-check asks for a new spare
+        await prepared(app, pilot)
+        assert app._spare_selfcheck is not None and app._spare_selfcheck.step == -1
+
+
+async def test_kept_screens_are_frozen_out_of_full_collections_and_thawed_when_dropped() -> None:
+    """Each full garbage collection would scan every kept screen again (50-70 ms between a
+    tap and the screen): built, they join the start-up objects in the frozen generation. When
+    they are discarded, everything thaws so the collector can free them."""
+    app = prepared_app(freeze_after_start=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await prepared(app, pilot)
+            learn = app._kept_screens[("en", "learn")]
+            frozen = gc.get_freeze_count()
+            assert frozen > 0
+            assert learn.is_mounted
+            app.action_reset(notice=app.content.ui.error_message)
+            await pilot.pause()
+            assert gc.get_freeze_count() == 0
+            dropped = weakref.ref(learn)
+            del learn
+            await preparing_done(app, pilot)
+            for _ in range(3):
+                gc.collect()
+                await pilot.pause()
+            assert dropped() is None
+    finally:
+        gc.unfreeze()
