@@ -6,6 +6,7 @@ machine that runs them.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -103,3 +104,16 @@ async def tap(pilot: Pilot[None], selector: str) -> None:
     """Click like a finger, then wait for the button's pressed effect to end."""
     await pilot.click(selector)
     await settle(pilot)
+
+
+async def screen_drawn(app: KioskApp, pilot: Pilot[None]) -> None:
+    """Wait until the screen now showing (after a reset, or after leaving) has been drawn.
+
+    Until then Textual may still hold a discarded screen in the queue of callbacks it runs
+    after the next refresh (a ``refresh_bindings`` queued while that screen was on top). That
+    queue is run, and emptied, with the next frame: a visitor cannot act any sooner.
+    """
+    drawn = asyncio.Event()
+    app.screen.call_after_refresh(drawn.set)
+    await drawn.wait()
+    await pilot.pause()

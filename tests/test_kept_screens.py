@@ -25,7 +25,15 @@ from kiosk.screens.learn import LearnScreen, SectionView
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.selfcheck import AnswerSheet
-from tests.conftest import CONFIG_FILE, CONTENT_DIR, AppFactory, screen_text, settle, tap
+from tests.conftest import (
+    CONFIG_FILE,
+    CONTENT_DIR,
+    AppFactory,
+    screen_drawn,
+    screen_text,
+    settle,
+    tap,
+)
 
 SIZE = (80, 24)
 
@@ -47,22 +55,14 @@ async def preparing_done(app: KioskApp, pilot: Any) -> None:
 
 
 async def prepared(app: KioskApp, pilot: Any) -> None:
-    """Wait until the background preparation has finished and the screen on show has been
-    drawn since (a bounded wait, not a sleep).
-
-    The frame matters to the privacy checks: until the screen shown after a reset is drawn,
-    Textual may still hold the discarded self-check in that screen's queue of callbacks to run
-    after its next refresh (see test_privacy.screen_drawn).
-    """
+    """Wait until the background preparation has finished (a bounded wait, not a sleep) and
+    the screen on show has been drawn since (see conftest.screen_drawn: the privacy checks
+    start from there)."""
     for _ in range(500):
         if app._spare_selfcheck is not None and app._spare_selfcheck.is_mounted:
-            workers = [w for w in app.workers if w.group == "prepare" and not w.is_finished]
-            if not workers:
-                drawn = asyncio.Event()
-                app.screen.call_after_refresh(drawn.set)
-                await drawn.wait()
-                await pilot.pause()
-                return
+            await preparing_done(app, pilot)
+            await screen_drawn(app, pilot)
+            return
         await pilot.pause(0.01)
     raise AssertionError("the screens were not prepared within 5 s")
 

@@ -7,7 +7,6 @@ removed, so one hook is installed for the session and records only while a test 
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sys
 from collections.abc import Iterator
@@ -16,12 +15,11 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import KioskApp
 from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.selfcheck import AnswerSheet, Outcome
-from tests.conftest import AppFactory, screen_text, tap
+from tests.conftest import AppFactory, screen_drawn, screen_text, tap
 
 #: Audit events that could carry an answer out of the process.
 WATCHED = {
@@ -78,19 +76,6 @@ def recording() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
 def live(kind: type) -> list[object]:
     gc.collect()
     return [obj for obj in gc.get_objects() if isinstance(obj, kind)]
-
-
-async def screen_drawn(app: KioskApp, pilot: Any) -> None:
-    """Wait until the screen now showing (after a reset, or after leaving) has been drawn.
-
-    Until then Textual may still hold a discarded screen in the queue of callbacks it runs
-    after the next refresh (a ``refresh_bindings`` queued while that screen was on top). That
-    queue is run, and emptied, with the next frame: a visitor cannot act any sooner.
-    """
-    drawn = asyncio.Event()
-    app.screen.call_after_refresh(drawn.set)
-    await drawn.wait()
-    await pilot.pause()
 
 
 async def answer_all(pilot: Any, answer_id: str, count: int) -> None:
