@@ -14,6 +14,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from kiosk.app import KEPT_SCREENS, KioskApp
@@ -228,21 +229,43 @@ async def test_going_back_from_the_result_empties_it(make_app: AppFactory) -> No
             assert not str(screen.query_one(part, Static).content), part
 
 
-async def test_page_buttons_match_the_text_on_every_question(make_app: AppFactory) -> None:
-    """▲ / ▼ show exactly when the view on screen scrolls (they once lagged a view behind)."""
+def page_buttons_match(app: KioskApp) -> str:
+    """ "" when ▲ / ▼ are shown exactly if the view on screen scrolls, else what is wrong."""
+    screen = app.screen
+    assert isinstance(screen, KioskScreen)
+    view = screen.page_target()
+    assert view is not None
+    down = screen.query_one("#page-down")
+    if down.disabled != (view.max_scroll_y == 0):
+        return f"{view.id}: scrolls by {view.max_scroll_y}, page buttons disabled={down.disabled}"
+    return ""
+
+
+@pytest.mark.parametrize("prepare", [False, True], ids=["built-on-demand", "built-ahead"])
+async def test_page_buttons_match_the_text_on_every_tab_and_question(prepare: bool) -> None:
+    """▲ / ▼ show exactly when the view on screen scrolls. They once lagged a view behind, and
+    on screens built ahead they stayed hidden on tabs whose text scrolls."""
     for size in ((80, 24), (60, 40)):
-        app = make_app()
+        app = (
+            prepared_app()
+            if prepare
+            else KioskApp(load_settings(CONFIG_FILE), load_library(CONTENT_DIR))
+        )
         async with app.run_test(size=size) as pilot:
-            await pilot.press("3", "enter")
-            for _ in range(8):
+            if prepare:
+                await prepared(app, pilot)
+            problems: list[str] = []
+            await pilot.press("1")
+            for _ in app.content.learn.sections:
                 await pilot.pause()
-                screen = app.screen
-                assert isinstance(screen, KioskScreen)
-                view = screen.page_target()
-                assert view is not None
-                down = screen.query_one("#page-down")
-                assert down.disabled == (view.max_scroll_y == 0), (size, view.id)
+                problems.append(page_buttons_match(app))
+                await pilot.press("right")
+            await pilot.press("3", "enter")
+            for _ in range(len(app.content.selfcheck.questions) + 1):
+                await pilot.pause()
+                problems.append(page_buttons_match(app))
                 await pilot.press("y")
+            assert [problem for problem in problems if problem] == [], size
 
 
 async def test_status_line_keeps_its_height(make_app: AppFactory) -> None:

@@ -163,8 +163,14 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         Not ``max_scroll_y``: during a layout Textual sets a container's size, then its virtual
         size (running the watchers that call this), and its container size only after that.
         Size and virtual size are both current here, so the answer is right within the frame.
+        A view that was hidden until now (a tab, a self-check step) has no size yet, while its
+        virtual size is still known from when it was last shown; it will fill its parent, so
+        the parent's height is the room it gets.
         """
-        room = container.size.height - container.gutter.height
+        height = container.size.height
+        if not height and isinstance(container.parent, Widget):
+            height = container.parent.size.height
+        room = height - container.gutter.height
         return container.virtual_size.height > room > 0
 
     def page_buttons(self) -> Vertical:
