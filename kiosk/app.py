@@ -63,9 +63,8 @@ AREAS: dict[str, type[KioskScreen]] = {
     "help": HelpScreen,
 }
 
-#: Areas whose screens are kept and reused (see the module docstring). Never the self-check.
-KEPT_AREAS = ("learn", "compare", "help")
-#: Every kept screen, built in the background when the kiosk starts (the compare views too).
+#: Every kept screen (see the module docstring), built in the background when the kiosk
+#: starts: three of the areas, and the compare views. Never the self-check.
 KEPT_SCREENS: dict[str, Callable[[], KioskScreen]] = {
     "learn": LearnScreen,
     "compare": CompareScreen,
@@ -355,9 +354,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """The screen that opens ``area``: the kept one set back to its start, or a new one."""
         if area == "selfcheck":
             return self._take_spare_selfcheck()
-        if area not in KEPT_AREAS:
+        if area not in KEPT_SCREENS:
             return AREAS[area]()
-        screen = self.kept_screen(area, AREAS[area])
+        screen = self.kept_screen(area, KEPT_SCREENS[area])
         if screen.is_mounted:
             screen.start_again()
         return screen

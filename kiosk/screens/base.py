@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.content import Content
-from kiosk.widgets import HelpBar, KeysHint, KioskButton
+from kiosk.widgets import HelpBar, KeysHint, KioskButton, PageButton
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -23,25 +23,6 @@ if TYPE_CHECKING:
 
 #: Below this many columns the nav bar puts its title on a line of its own.
 NARROW_WIDTH = 76
-
-
-#: The label of each page button (by id) while it is shown.
-PAGE_BUTTON_LABELS = {"page-up": "▲", "page-down": "▼"}
-
-
-def set_page_button_shown(button: KioskButton, shown: bool) -> None:
-    """Show or hide a ▲ / ▼ page button without moving anything.
-
-    Opacity and an empty label, not ``visible``: a change of visibility needs a new layout,
-    which Textual makes only on its next frame (20-35 ms later), while these are repainted in
-    the frame being drawn, so the buttons are right in the same frame as the text they page
-    through. At opacity 0 the border and background take the colour behind them; the empty
-    label leaves no arrow even where a terminal rounds colours. Disabled, the button can be
-    neither tapped nor focused.
-    """
-    button.disabled = not shown
-    button.styles.opacity = 1.0 if shown else 0.0
-    button.set_label(PAGE_BUTTON_LABELS[button.id or ""] if shown else " ")
 
 
 class KioskScreen(Screen[None], inherit_bindings=False):
@@ -152,9 +133,9 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """
         target = self.page_target()
         scrollable = target is not None and self._scrolls(target)
-        for button in self.query("#page-up, #page-down").results(KioskButton):
-            if button.disabled == scrollable:  # only touch them when something changes
-                set_page_button_shown(button, scrollable)
+        for button in self.query(PageButton):
+            if button.shown != scrollable:  # only touch them when something changes
+                button.show(scrollable)
 
     @staticmethod
     def _scrolls(container: ScrollableContainer) -> bool:
@@ -179,12 +160,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         A finger cannot hit a one-cell scrollbar, and nothing may depend on a mouse wheel or a
         swipe. The Read aloud button joins them when the kiosk has speech.
         """
-        buttons = [
-            KioskButton("▲", id="page-up", action="screen.page(-1)"),
-            KioskButton("▼", id="page-down", action="screen.page(1)"),
+        buttons: list[KioskButton] = [
+            PageButton("▲", id="page-up", action="screen.page(-1)"),
+            PageButton("▼", id="page-down", action="screen.page(1)"),
         ]
-        for button in buttons:
-            set_page_button_shown(button, False)  # until the text is known to scroll
         if self.kiosk.speaker is not None:
             buttons.append(
                 KioskButton(

@@ -1,6 +1,6 @@
 """Reusable pieces of the kiosk's screens."""
 
-from kiosk.widgets.buttons import KioskButton
+from kiosk.widgets.buttons import KioskButton, PageButton
 from kiosk.widgets.help_bar import HelpBar, KeysHint
 
-__all__ = ["HelpBar", "KeysHint", "KioskButton"]
+__all__ = ["HelpBar", "KeysHint", "KioskButton", "PageButton"]

@@ -66,3 +66,31 @@ class KioskButton(Button):
         """Add or remove the arrows whenever focus arrives or leaves."""
         super().watch_has_focus(has_focus)
         self._show_label()
+
+
+class PageButton(KioskButton):
+    """A big ▲ or ▼ beside long text; shown only while that text scrolls.
+
+    Hidden by opacity and an empty label, not by ``visible``: a change of visibility needs a new
+    layout, which Textual makes only on its next frame (20-35 ms later), while these are
+    repainted in the frame being drawn, so the button is right in the same frame as the text it
+    pages through. At opacity 0 the border and background take the colour behind them; the
+    empty label leaves no arrow even where a terminal rounds colours. Disabled, the button can
+    be neither tapped nor focused. It keeps its place while hidden, so nothing moves.
+    """
+
+    def __init__(self, arrow: str, *, id: str, action: str) -> None:
+        super().__init__(arrow, id=id, action=action)
+        self.arrow = arrow
+        self.show(False)  # until the text is known to scroll
+
+    @property
+    def shown(self) -> bool:
+        """Whether the button is on show (and can be used)."""
+        return not self.disabled
+
+    def show(self, shown: bool) -> None:
+        """Show or hide the button, in the frame being drawn."""
+        self.disabled = not shown
+        self.styles.opacity = 1.0 if shown else 0.0
+        self.set_label(self.arrow if shown else " ")
