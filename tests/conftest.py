@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,6 +48,15 @@ def library() -> ContentLibrary:
 def settings() -> Settings:
     """The bundled kiosk.toml."""
     return load_settings(CONFIG_FILE)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A kiosk folder: a copy of kiosk.toml and of the content next to it."""
+    folder = tmp_path / "site"
+    shutil.copytree(CONTENT_DIR, folder / "content")
+    shutil.copy(CONFIG_FILE, folder / "kiosk.toml")
+    return folder
 
 
 AppFactory = Callable[..., KioskApp]

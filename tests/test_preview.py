@@ -202,15 +202,6 @@ def test_nothing_is_written_outside_out(full_run: FullRun) -> None:
 # -- failures: nothing is drawn, nothing is written -----------------------------------------
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A kiosk folder: a copy of kiosk.toml and of the content next to it."""
-    folder = tmp_path / "site"
-    shutil.copytree(CONTENT_DIR, folder / "content")
-    shutil.copy(CONFIG_FILE, folder / "kiosk.toml")
-    return folder
-
-
 def test_broken_content_prints_file_and_line_and_writes_nothing(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,15 +36,6 @@ def replace_line(file: Path, old: str, new: str) -> int:
     return number
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A kiosk folder: a copy of kiosk.toml and of the content next to it."""
-    folder = tmp_path / "site"
-    shutil.copytree(CONTENT_DIR, folder / "content")
-    shutil.copy(CONFIG_FILE, folder / "kiosk.toml")
-    return folder
-
-
 def break_two_files(content: Path) -> list[str]:
     """Make one mistake in each of two files; return the ``file:line:`` prefixes expected."""
     ui = content / "en" / "ui.yaml"
