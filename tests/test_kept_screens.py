@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Static
 
 from kiosk.app import KEPT_SCREENS, KioskApp
 from kiosk.config import load_settings
@@ -201,6 +201,23 @@ async def test_prepared_kiosk_builds_every_kept_screen_and_a_spare(tmp_path: Pat
         assert answer_sheets_with_answers() == []
         assert used() is None
         assert live_self_checks() == [app._spare_selfcheck]
+
+
+async def test_spare_self_check_is_laid_out_ahead_and_waits_at_its_intro() -> None:
+    """The spare's question and result views are laid out before anyone uses it (a view shown
+    for the first time needs a second frame), and it is then set back to its intro: Start
+    focused, and nothing in the result."""
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prepared(app, pilot)
+        spare = app._spare_selfcheck
+        assert spare is not None
+        for view in ("#selfcheck-question", "#selfcheck-result"):
+            assert spare.query_one(view).virtual_size.height > 0, f"{view} was never laid out"
+        assert spare.query_one(ContentSwitcher).current == "selfcheck-intro"
+        assert spare.step == -1 and spare.focused is spare.first_focus()
+        for part in ("#result-heading", "#result-message", "#result-reasons"):
+            assert not str(spare.query_one(part, Static).content), part
 
 
 async def test_spare_of_another_language_is_not_used() -> None:

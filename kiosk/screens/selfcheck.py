@@ -8,6 +8,8 @@ again when the visitor goes back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -81,6 +83,26 @@ class SelfCheckScreen(KioskScreen):
 
     def first_focus(self) -> Button:
         return self.query_one("#start", Button)
+
+    def views_to_prepare(self) -> list[Callable[[], object]]:
+        """The question and the result views, empty. A view shown for the first time needs a
+        second layout once its size is known (20-35 ms later, on Textual's next frame); laid
+        out ahead, it shows in one. Nothing a visitor answers is involved: the spare self-check
+        is prepared before anyone uses it."""
+        return [
+            partial(self._switch_to, "selfcheck-question"),
+            partial(self._switch_to, "selfcheck-result"),
+        ]
+
+    def start_again(self) -> None:
+        """Back to the intro (only ever called on a self-check that holds no answers)."""
+        self.step = -1
+        self._clear_result()
+        self._switch_to("selfcheck-intro")
+        super().start_again()
+
+    def _switch_to(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
 
     def on_mount(self) -> None:
         self.focus_first()
