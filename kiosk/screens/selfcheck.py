@@ -95,7 +95,9 @@ class SelfCheckScreen(KioskScreen):
         ]
 
     def start_again(self) -> None:
-        """Back to the intro (only ever called on a self-check that holds no answers)."""
+        """Back to the intro, as a new self-check. Called on the spare after its views were
+        prepared; it holds no answers, but erasing costs nothing and keeps that true."""
+        self.answers.erase()
         self.step = -1
         self._clear_result()
         self._switch_to("selfcheck-intro")
