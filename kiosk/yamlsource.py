@@ -2,8 +2,8 @@
 
 Staff edit the kiosk's files by hand, so every message about a mistake must name the file and
 the line. PyYAML's node tree knows the line of every value; we turn it into plain Python data
-plus a map from "path inside the document" to line number. The validation layer then turns a
-pydantic error location (a path) back into a line.
+plus a map from "path inside the document" to line number. The validation layer
+(:mod:`kiosk.validation`) then turns the location of a mistake (a path) back into a line.
 
 Duplicate keys are an error here (PyYAML would silently keep the last one, and a staff member
 would wonder why their edit does nothing).
