@@ -311,6 +311,12 @@ def test_file_that_is_not_utf8(en: ContentCopy) -> None:
     expect_only(en.problems(), en.file("ui.yaml"), 1, "UTF-8")
 
 
+def test_hidden_control_character(en: ContentCopy) -> None:
+    line = en.replace_line("ui.yaml", "back_button: Back", "back_button: Ba\x07ck")
+    problem = expect_only(en.problems(), en.file("ui.yaml"), line, "hidden character", "U+0007")
+    assert "delete it" in problem.message
+
+
 def test_file_that_is_a_list_instead_of_key_value_lines(en: ContentCopy) -> None:
     en.write("help.yaml", "- clinic_name: Northpoint Evergreen\n")
     expect_only(en.problems(), en.file("help.yaml"), 1, "block of 'key: value' lines")
