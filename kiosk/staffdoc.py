@@ -55,13 +55,14 @@ class Limits:
 
     def add(self, metas: Sequence[msgspec.Meta]) -> None:
         """Take in the limits of ``msgspec.Meta`` objects (a later one wins)."""
-        self.min_length = meta_value(list(metas), "min_length") or self.min_length
-        self.max_length = meta_value(list(metas), "max_length") or self.max_length
-        self.pattern = meta_value(list(metas), "pattern") or self.pattern
-        lowest = meta_value(list(metas), "ge")
-        lowest = meta_value(list(metas), "gt") if lowest is None else lowest
-        highest = meta_value(list(metas), "le")
-        highest = meta_value(list(metas), "lt") if highest is None else highest
+        found = list(metas)
+        self.min_length = meta_value(found, "min_length") or self.min_length
+        self.max_length = meta_value(found, "max_length") or self.max_length
+        self.pattern = meta_value(found, "pattern") or self.pattern
+        lowest = meta_value(found, "ge")
+        lowest = meta_value(found, "gt") if lowest is None else lowest
+        highest = meta_value(found, "le")
+        highest = meta_value(found, "lt") if highest is None else highest
         self.lowest = self.lowest if lowest is None else lowest
         self.highest = self.highest if highest is None else highest
 
