@@ -7,87 +7,89 @@ silently ignored is worse than no setting).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import msgspec
+from msgspec import Meta
 
-from kiosk.content import describe_validation_error
-from kiosk.security import check_pin_hash
+from kiosk.security import PinError, check_pin_hash
+from kiosk.validation import INTERNAL, FieldError, InvalidDocument, validate
 from kiosk.yamlsource import Problem, SourceError, read_toml
 
 #: The themes the kiosk ships; see :mod:`kiosk.themes`.
 ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
 
 
-class Section(BaseModel):
+class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Base of every settings table: immutable, unknown keys are mistakes.
 
-    Numbers and switches are ``strict``: ``"120"`` is not a number and ``"no"`` is not
-    ``false``; staff get a message rather than a guess.
+    Numbers and switches are strict (as is every type, see :func:`kiosk.validation.convert`):
+    ``"120"`` is not a number and ``"no"`` is not ``false``; staff get a message rather than a
+    guess.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class KioskSettings(Section):
     """``[kiosk]``: what to show and when to reset."""
 
-    content_dir: Path = Field(
-        default=Path("content"), description="Folder of the content, relative to kiosk.toml."
-    )
-    default_language: str = Field(default="en", description="Language after every reset.")
-    theme: ThemeName = Field(default="kiosk-light", description="Theme after every reset.")
-    idle_seconds: int = Field(
-        strict=True,
-        default=120,
-        ge=10,
-        le=3600,
-        description="Seconds without input before the idle warning.",
-    )
-    idle_warning_seconds: int = Field(
-        strict=True,
-        default=30,
-        ge=20,
-        le=300,
-        description="Length of the idle warning's countdown (at least 20 seconds, per WCAG).",
-    )
+    content_dir: Annotated[
+        Path, Meta(description="Folder of the content, relative to kiosk.toml.")
+    ] = Path("content")
+    default_language: Annotated[str, Meta(description="Language after every reset.")] = "en"
+    theme: Annotated[ThemeName, Meta(description="Theme after every reset.")] = "kiosk-light"
+    idle_seconds: Annotated[
+        int,
+        Meta(ge=10, le=3600, description="Seconds without input before the idle warning."),
+    ] = 120
+    idle_warning_seconds: Annotated[
+        int,
+        Meta(
+            ge=20,
+            le=300,
+            description="Length of the idle warning's countdown (at least 20 seconds, per WCAG).",
+        ),
+    ] = 30
 
 
 class StaffSettings(Section):
     """``[staff]``: how staff leave the kiosk."""
 
-    pin_hash: str = Field(
-        default="", description="Set by 'kiosk set-pin'. Empty: staff exit is disabled."
-    )
+    pin_hash: Annotated[
+        str, Meta(description="Set by 'kiosk set-pin'. Empty: staff exit is disabled.")
+    ] = ""
 
-    @field_validator("pin_hash")
-    @classmethod
-    def _is_a_pin_hash(cls, value: str) -> str:
-        if value:
-            check_pin_hash(value)  # PinError is a ValueError: pydantic reports it with its line
-        return value
+    def __post_init__(self) -> None:
+        if self.pin_hash:
+            try:
+                check_pin_hash(self.pin_hash)
+            except PinError as error:
+                # Named, so that the message points at the pin_hash line, not at [staff].
+                raise FieldError("pin_hash", str(error)) from error
 
 
 class SpeechSettings(Section):
     """``[speech]``: read-aloud with espeak-ng."""
 
-    enabled: bool = Field(strict=True, default=False, description="Show the Read aloud button.")
-    private_audio: bool = Field(
-        strict=True,
-        default=False,
-        description="The kiosk has headphones: self-check questions and results may be spoken.",
-    )
+    enabled: Annotated[bool, Meta(description="Show the Read aloud button.")] = False
+    private_audio: Annotated[
+        bool,
+        Meta(
+            description="The kiosk has headphones: self-check questions and results may be spoken."
+        ),
+    ] = False
 
 
 class Settings(Section):
     """All of ``kiosk.toml``."""
 
-    kiosk: KioskSettings = Field(default_factory=KioskSettings)
-    staff: StaffSettings = Field(default_factory=StaffSettings)
-    speech: SpeechSettings = Field(default_factory=SpeechSettings)
-    #: The folder kiosk.toml lives in; relative paths are resolved against it.
-    base_dir: Path = Field(default=Path("."), exclude=True)
+    kiosk: KioskSettings = msgspec.field(default_factory=KioskSettings)
+    staff: StaffSettings = msgspec.field(default_factory=StaffSettings)
+    speech: SpeechSettings = msgspec.field(default_factory=SpeechSettings)
+    #: The folder kiosk.toml lives in; relative paths are resolved against it. Set by
+    #: :func:`load_settings`, never written by staff.
+    base_dir: Annotated[Path, Meta(extra=INTERNAL)] = Path(".")
 
     @property
     def content_dir(self) -> Path:
@@ -113,7 +115,8 @@ def load_settings(file: Path) -> Settings:
         raise ConfigError(error.problems) from None
     if "base_dir" in document.data:
         raise ConfigError([document.problem(("base_dir",), "unknown key 'base_dir': remove it")])
+    document = dataclasses.replace(document, data={**document.data, "base_dir": file.parent})
     try:
-        return Settings.model_validate({**document.data, "base_dir": file.parent})
-    except ValidationError as error:
-        raise ConfigError(describe_validation_error(document, error, Settings)) from None
+        return validate(document, Settings)
+    except InvalidDocument as error:
+        raise ConfigError(error.problems) from None

@@ -18,41 +18,52 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+import msgspec
+from msgspec import Meta
 
+from kiosk.validation import InvalidDocument, location_name, validate
 from kiosk.yamlsource import Location, Problem, SourceDocument, SourceError, read_yaml
 
 #: The three answers a visitor can give to a self-check question.
 Answer = Literal["yes", "no", "not_sure"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "not_sure")
 
-#: Text a visitor reads: never empty, surrounding spaces removed.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Text a visitor reads: never empty. Surrounding spaces are removed before validation
+#: (:func:`strip_text`), so text of only spaces counts as empty.
+Text = Annotated[str, Meta(min_length=1)]
 #: An id staff give to a thing so that other things can name it: lower case, digits, underscores.
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Identifier = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 
 
-def _read_only(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    """Wrap a validated dict so that nothing can change it after loading."""
-    return MappingProxyType(dict(mapping))
-
-
-class Model(BaseModel):
+class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Base of every content model: immutable, and unknown keys are mistakes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    def __post_init__(self) -> None:
+        # Frozen stops ``model.values = …`` but not ``model.values["x"] = …``: wrap every
+        # mapping so that nothing can change it after loading.
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                msgspec.structs.force_setattr(self, name, MappingProxyType(dict(value)))
+
+
+def strip_text(data: Any) -> Any:
+    """``data`` with surrounding spaces removed from every text value (keys are left alone).
+
+    msgspec has no "strip" option; stripping first keeps ``"   "`` an empty text.
+    """
+    if isinstance(data, str):
+        return data.strip()
+    if isinstance(data, dict):
+        return {key: strip_text(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [strip_text(item) for item in data]
+    return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,64 +78,93 @@ class UiText(Model):
     label uses only the placeholders it is allowed to use.
     """
 
-    language_name: Text = Field(description="This language's name in itself, e.g. Español.")
-    welcome_title: Text = Field(description="Large title on the welcome screen.")
-    welcome_intro: Text = Field(description="One or two sentences under the title.")
-    provider_note: Text = Field(description="Says plainly who provides the kiosk.")
-    learn_button: Text = Field(description="Welcome choice 1.")
-    learn_hint: Text = Field(description="Short line under choice 1.")
-    compare_button: Text = Field(description="Welcome choice 2.")
-    compare_hint: Text = Field(description="Short line under choice 2.")
-    selfcheck_button: Text = Field(description="Welcome choice 3.")
-    selfcheck_hint: Text = Field(description="Short line under choice 3.")
-    help_button: Text = Field(description="Button that opens the help lines screen.")
-    back_button: Text = Field(description="Button that goes back one step.")
-    home_button: Text = Field(description="Button that goes to the welcome screen.")
-    learn_title: Text = Field(description="Title of the Learn screen.")
-    compare_title: Text = Field(description="Title of the Compare screen.")
-    compare_intro: Text = Field(description="How to use the Compare screen.")
-    compare_pick_hint: Text = Field(description="Says how many options to pick, e.g. two or three.")
-    compare_selected: Text = Field(description="Word shown on an option that is picked.")
-    compare_not_selected: Text = Field(description="Word shown on an option that is not picked.")
-    compare_side_by_side_button: Text = Field(description="Shows the picked options side by side.")
-    compare_details_button: Text = Field(description="Opens one option's pros and cons.")
-    compare_clear_button: Text = Field(description="Un-picks every option.")
-    compare_side_by_side_title: Text = Field(description="Title above the side-by-side table.")
-    compare_pros_title: Text = Field(description="Heading over an option's pros.")
-    compare_cons_title: Text = Field(description="Heading over an option's cons.")
-    compare_need_more: Text = Field(description="Shown when fewer than two options are picked.")
-    compare_more_below: Text = Field(description="Says more options are further down the grid.")
-    legend_yes: Text = Field(description="Key to the ✔ symbol in the comparison, e.g. Yes.")
-    legend_partly: Text = Field(description="Key to the ◐ symbol, e.g. Partly or sometimes.")
-    legend_no: Text = Field(description="Key to the ✘ symbol, e.g. No.")
-    legend_info: Text = Field(description="Key to the • symbol, e.g. Facts.")
-    selfcheck_title: Text = Field(description="Title of the self-check.")
-    selfcheck_intro: Text = Field(description="What the self-check is, before it starts.")
-    selfcheck_start_button: Text = Field(description="Starts the self-check.")
-    question_counter: Text = Field(description="Uses {number} and {total}.")
-    answer_yes: Text = Field(description="Answer button.")
-    answer_no: Text = Field(description="Answer button.")
-    answer_not_sure: Text = Field(description="Answer button.")
-    result_title: Text = Field(description="Title of the result screen.")
-    result_reasons_title: Text = Field(description="Heading over the list of reasons.")
-    not_a_diagnosis: Text = Field(description="Says the result is not a diagnosis.")
-    start_over_button: Text = Field(description="Erases the answers and goes to the start.")
-    privacy_note: Text = Field(description="Nothing is saved, sent or printed.")
-    help_title: Text = Field(description="Title of the help lines screen.")
-    help_intro: Text = Field(description="One sentence above the help lines.")
-    keys_hint: Text = Field(description="Shortcut keys shown at the bottom of screens.")
-    hide_button: Text = Field(description="Quick-hide button: clears the screen at once.")
-    high_contrast_button: Text = Field(description="Switches to the high-contrast theme.")
-    read_aloud_button: Text = Field(description="Reads the screen aloud; pressed again, stops.")
-    speech_private_note: Text = Field(
-        description="Spoken instead of self-check questions and results when the kiosk has no "
-        "headphones: says why."
-    )
-    normal_contrast_button: Text = Field(description="Switches back to the normal theme.")
-    idle_title: Text = Field(description="Title of the 'are you still there?' warning.")
-    idle_message: Text = Field(description="Says the kiosk will start over; uses {seconds}.")
-    idle_button: Text = Field(description="Button that keeps the visitor's place.")
-    error_message: Text = Field(description="Shown after an unexpected error, before restarting.")
+    language_name: Annotated[
+        Text, Meta(description="This language's name in itself, e.g. Español.")
+    ]
+    welcome_title: Annotated[Text, Meta(description="Large title on the welcome screen.")]
+    welcome_intro: Annotated[Text, Meta(description="One or two sentences under the title.")]
+    provider_note: Annotated[Text, Meta(description="Says plainly who provides the kiosk.")]
+    learn_button: Annotated[Text, Meta(description="Welcome choice 1.")]
+    learn_hint: Annotated[Text, Meta(description="Short line under choice 1.")]
+    compare_button: Annotated[Text, Meta(description="Welcome choice 2.")]
+    compare_hint: Annotated[Text, Meta(description="Short line under choice 2.")]
+    selfcheck_button: Annotated[Text, Meta(description="Welcome choice 3.")]
+    selfcheck_hint: Annotated[Text, Meta(description="Short line under choice 3.")]
+    help_button: Annotated[Text, Meta(description="Button that opens the help lines screen.")]
+    back_button: Annotated[Text, Meta(description="Button that goes back one step.")]
+    home_button: Annotated[Text, Meta(description="Button that goes to the welcome screen.")]
+    learn_title: Annotated[Text, Meta(description="Title of the Learn screen.")]
+    compare_title: Annotated[Text, Meta(description="Title of the Compare screen.")]
+    compare_intro: Annotated[Text, Meta(description="How to use the Compare screen.")]
+    compare_pick_hint: Annotated[
+        Text, Meta(description="Says how many options to pick, e.g. two or three.")
+    ]
+    compare_selected: Annotated[Text, Meta(description="Word shown on an option that is picked.")]
+    compare_not_selected: Annotated[
+        Text, Meta(description="Word shown on an option that is not picked.")
+    ]
+    compare_side_by_side_button: Annotated[
+        Text, Meta(description="Shows the picked options side by side.")
+    ]
+    compare_details_button: Annotated[Text, Meta(description="Opens one option's pros and cons.")]
+    compare_clear_button: Annotated[Text, Meta(description="Un-picks every option.")]
+    compare_side_by_side_title: Annotated[
+        Text, Meta(description="Title above the side-by-side table.")
+    ]
+    compare_pros_title: Annotated[Text, Meta(description="Heading over an option's pros.")]
+    compare_cons_title: Annotated[Text, Meta(description="Heading over an option's cons.")]
+    compare_need_more: Annotated[
+        Text, Meta(description="Shown when fewer than two options are picked.")
+    ]
+    compare_more_below: Annotated[
+        Text, Meta(description="Says more options are further down the grid.")
+    ]
+    legend_yes: Annotated[
+        Text, Meta(description="Key to the ✔ symbol in the comparison, e.g. Yes.")
+    ]
+    legend_partly: Annotated[
+        Text, Meta(description="Key to the ◐ symbol, e.g. Partly or sometimes.")
+    ]
+    legend_no: Annotated[Text, Meta(description="Key to the ✘ symbol, e.g. No.")]
+    legend_info: Annotated[Text, Meta(description="Key to the • symbol, e.g. Facts.")]
+    selfcheck_title: Annotated[Text, Meta(description="Title of the self-check.")]
+    selfcheck_intro: Annotated[Text, Meta(description="What the self-check is, before it starts.")]
+    selfcheck_start_button: Annotated[Text, Meta(description="Starts the self-check.")]
+    question_counter: Annotated[Text, Meta(description="Uses {number} and {total}.")]
+    answer_yes: Annotated[Text, Meta(description="Answer button.")]
+    answer_no: Annotated[Text, Meta(description="Answer button.")]
+    answer_not_sure: Annotated[Text, Meta(description="Answer button.")]
+    result_title: Annotated[Text, Meta(description="Title of the result screen.")]
+    result_reasons_title: Annotated[Text, Meta(description="Heading over the list of reasons.")]
+    not_a_diagnosis: Annotated[Text, Meta(description="Says the result is not a diagnosis.")]
+    start_over_button: Annotated[
+        Text, Meta(description="Erases the answers and goes to the start.")
+    ]
+    privacy_note: Annotated[Text, Meta(description="Nothing is saved, sent or printed.")]
+    help_title: Annotated[Text, Meta(description="Title of the help lines screen.")]
+    help_intro: Annotated[Text, Meta(description="One sentence above the help lines.")]
+    keys_hint: Annotated[Text, Meta(description="Shortcut keys shown at the bottom of screens.")]
+    hide_button: Annotated[Text, Meta(description="Quick-hide button: clears the screen at once.")]
+    high_contrast_button: Annotated[Text, Meta(description="Switches to the high-contrast theme.")]
+    read_aloud_button: Annotated[
+        Text, Meta(description="Reads the screen aloud; pressed again, stops.")
+    ]
+    speech_private_note: Annotated[
+        Text,
+        Meta(
+            description="Spoken instead of self-check questions and results when the kiosk has no "
+            "headphones: says why."
+        ),
+    ]
+    normal_contrast_button: Annotated[Text, Meta(description="Switches back to the normal theme.")]
+    idle_title: Annotated[Text, Meta(description="Title of the 'are you still there?' warning.")]
+    idle_message: Annotated[
+        Text, Meta(description="Says the kiosk will start over; uses {seconds}.")
+    ]
+    idle_button: Annotated[Text, Meta(description="Button that keeps the visitor's place.")]
+    error_message: Annotated[
+        Text, Meta(description="Shown after an unexpected error, before restarting.")
+    ]
 
 
 # Which placeholders each label may use; every other label must use none.
@@ -142,22 +182,28 @@ UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
 class HelpLine(Model):
     """One phone line shown on the help and result screens."""
 
-    number: Text = Field(description="The number as a visitor dials it, e.g. 988.")
-    name: Text = Field(description="Who answers, e.g. Suicide & Crisis Lifeline.")
-    detail: Text = Field(description="When to call and what it costs, in a few words.")
+    number: Annotated[Text, Meta(description="The number as a visitor dials it, e.g. 988.")]
+    name: Annotated[Text, Meta(description="Who answers, e.g. Suicide & Crisis Lifeline.")]
+    detail: Annotated[Text, Meta(description="When to call and what it costs, in a few words.")]
 
 
 class HelpText(Model):
     """The clinic's line (on every screen) and the other help lines (``help.yaml``)."""
 
-    clinic_name: Text = Field(description="The clinic's name.")
-    clinic_phone: Text = Field(description="The clinic's phone number.")
-    clinic_hours: Text = Field(description="When the clinic line answers, e.g. 24/7.")
-    clinic_detail: Text = Field(description="One sentence on what the clinic line is for.")
-    bar: Text = Field(description="The help bar on every screen; uses {phone} and {hours}.")
-    more_lines: tuple[HelpLine, ...] = Field(
-        min_length=1, description="Other help lines, shown on the help and result screens."
-    )
+    clinic_name: Annotated[Text, Meta(description="The clinic's name.")]
+    clinic_phone: Annotated[Text, Meta(description="The clinic's phone number.")]
+    clinic_hours: Annotated[Text, Meta(description="When the clinic line answers, e.g. 24/7.")]
+    clinic_detail: Annotated[Text, Meta(description="One sentence on what the clinic line is for.")]
+    bar: Annotated[
+        Text, Meta(description="The help bar on every screen; uses {phone} and {hours}.")
+    ]
+    more_lines: Annotated[
+        tuple[HelpLine, ...],
+        Meta(
+            min_length=1,
+            description="Other help lines, shown on the help and result screens.",
+        ),
+    ]
 
     @property
     def bar_text(self) -> str:
@@ -170,11 +216,14 @@ class HelpText(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class BulletList(Model):
+# kw_only: the optional heading comes before the required points, as staff write them.
+class BulletList(Model, kw_only=True):
     """A list of short points, with an optional heading above it."""
 
-    heading: Text | None = Field(default=None, description="Optional heading over the points.")
-    points: tuple[Text, ...] = Field(min_length=1, description="The points, one idea each.")
+    heading: Annotated[Text | None, Meta(description="Optional heading over the points.")] = None
+    points: Annotated[
+        tuple[Text, ...], Meta(min_length=1, description="The points, one idea each.")
+    ]
 
 
 #: A block of a Learn section: a paragraph (plain text) or a list of points.
@@ -184,14 +233,24 @@ Block = Text | BulletList
 class Section(Model):
     """One Learn tab."""
 
-    id: Identifier = Field(description="A short id, unique in the file, e.g. dual_diagnosis.")
-    title: Text = Field(
-        max_length=16, description="The tab's label: at most 16 characters, to fit four across."
-    )
-    summary: Text = Field(description="One or two sentences that open the tab.")
-    blocks: tuple[Block, ...] = Field(
-        min_length=1, description="Paragraphs (plain text) and lists of points (heading + points)."
-    )
+    id: Annotated[
+        Identifier, Meta(description="A short id, unique in the file, e.g. dual_diagnosis.")
+    ]
+    title: Annotated[
+        Text,
+        Meta(
+            max_length=16,
+            description="The tab's label: at most 16 characters, to fit four across.",
+        ),
+    ]
+    summary: Annotated[Text, Meta(description="One or two sentences that open the tab.")]
+    blocks: Annotated[
+        tuple[Block, ...],
+        Meta(
+            min_length=1,
+            description="Paragraphs (plain text) and lists of points (heading + points).",
+        ),
+    ]
 
     def plain_text(self) -> str:
         """All words of the section, in reading order (for reading level and speech)."""
@@ -208,7 +267,7 @@ class Section(Model):
 class LearnText(Model):
     """The Learn sections, in tab order (``learn.yaml``)."""
 
-    sections: tuple[Section, ...] = Field(min_length=1, description="One entry per tab.")
+    sections: Annotated[tuple[Section, ...], Meta(min_length=1, description="One entry per tab.")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,36 +281,42 @@ Mark = Literal["yes", "no", "partly", "info"]
 class Row(Model):
     """One row of the comparison: a question asked of every option."""
 
-    id: Identifier = Field(description="A short id, unique in the file, e.g. lives_at_home.")
-    label: Text = Field(max_length=40, description="The row's label, e.g. Live at home?")
+    id: Annotated[
+        Identifier, Meta(description="A short id, unique in the file, e.g. lives_at_home.")
+    ]
+    label: Annotated[Text, Meta(max_length=40, description="The row's label, e.g. Live at home?")]
 
 
 class Value(Model):
     """What one option says for one row."""
 
-    mark: Mark = Field(description="yes, no, partly or info: picks the symbol shown.")
-    text: Text = Field(max_length=60, description="A few words, e.g. Yes, you sleep at home.")
+    mark: Annotated[Mark, Meta(description="yes, no, partly or info: picks the symbol shown.")]
+    text: Annotated[
+        Text, Meta(max_length=60, description="A few words, e.g. Yes, you sleep at home.")
+    ]
 
 
 class Option(Model):
     """One kind of treatment (or step) in the comparison."""
 
-    id: Identifier = Field(description="A short id, unique in the file, e.g. iop.")
-    name: Text = Field(max_length=40, description="Full name, e.g. Intensive outpatient (IOP).")
-    short_name: Text = Field(max_length=14, description="Name for narrow columns, e.g. IOP.")
-    summary: Text = Field(description="One or two sentences on what it is.")
-    values: Annotated[Mapping[Identifier, Value], AfterValidator(_read_only)] = Field(
-        description="One value for every row id."
-    )
-    pros: tuple[Text, ...] = Field(min_length=1, description="Good points.")
-    cons: tuple[Text, ...] = Field(min_length=1, description="Drawbacks.")
+    id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. iop.")]
+    name: Annotated[
+        Text, Meta(max_length=40, description="Full name, e.g. Intensive outpatient (IOP).")
+    ]
+    short_name: Annotated[
+        Text, Meta(max_length=14, description="Name for narrow columns, e.g. IOP.")
+    ]
+    summary: Annotated[Text, Meta(description="One or two sentences on what it is.")]
+    values: Annotated[Mapping[Identifier, Value], Meta(description="One value for every row id.")]
+    pros: Annotated[tuple[Text, ...], Meta(min_length=1, description="Good points.")]
+    cons: Annotated[tuple[Text, ...], Meta(min_length=1, description="Drawbacks.")]
 
 
 class CompareText(Model):
     """Rows and options of the comparison (``compare.yaml``)."""
 
-    rows: tuple[Row, ...] = Field(min_length=1, description="The rows, in order.")
-    options: tuple[Option, ...] = Field(min_length=2, description="The options, in order.")
+    rows: Annotated[tuple[Row, ...], Meta(min_length=1, description="The rows, in order.")]
+    options: Annotated[tuple[Option, ...], Meta(min_length=2, description="The options, in order.")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,21 +327,25 @@ class CompareText(Model):
 class Question(Model):
     """One self-check question, asked on its own screen."""
 
-    id: Identifier = Field(description="A short id, unique in the file, e.g. withdrawal.")
-    text: Text = Field(description="The question, answered with Yes, No or Not sure.")
-    explain: Text | None = Field(default=None, description="Optional smaller line under it.")
-    reasons: Annotated[Mapping[Answer, Text], AfterValidator(_read_only)] = Field(
-        default_factory=dict,
-        description="For each answer that matters, a 'because you said…' line for the result.",
-    )
+    id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. withdrawal.")]
+    text: Annotated[Text, Meta(description="The question, answered with Yes, No or Not sure.")]
+    explain: Annotated[Text | None, Meta(description="Optional smaller line under it.")] = None
+    reasons: Annotated[
+        Mapping[Answer, Text],
+        Meta(
+            description="For each answer that matters, a 'because you said…' line for the result."
+        ),
+    ] = msgspec.field(default_factory=dict)
 
 
 class Result(Model):
     """One possible result of the self-check."""
 
-    id: Identifier = Field(description="A short id, unique in the file, e.g. medical_first.")
-    heading: Text = Field(description="Which way the answers lean, in a few words.")
-    message: Text = Field(description="Two or three sentences on what to do next.")
+    id: Annotated[
+        Identifier, Meta(description="A short id, unique in the file, e.g. medical_first.")
+    ]
+    heading: Annotated[Text, Meta(description="Which way the answers lean, in a few words.")]
+    message: Annotated[Text, Meta(description="Two or three sentences on what to do next.")]
 
 
 class Rule(Model):
@@ -287,21 +356,25 @@ class Rule(Model):
     and must come last.
     """
 
-    result: Identifier = Field(description="The id of the result this rule picks.")
-    when_any: (
-        Annotated[Mapping[Identifier, tuple[Answer, ...]], AfterValidator(_read_only)] | None
-    ) = Field(default=None, description="Question id -> the answers that count for this rule.")
-    at_least: int = Field(default=1, ge=1, description="How many listed questions must match.")
+    result: Annotated[Identifier, Meta(description="The id of the result this rule picks.")]
+    when_any: Annotated[
+        Mapping[Identifier, tuple[Answer, ...]] | None,
+        Meta(description="Question id -> the answers that count for this rule."),
+    ] = None
+    at_least: Annotated[int, Meta(ge=1, description="How many listed questions must match.")] = 1
 
 
 class SelfCheckText(Model):
     """Questions, results and rules of the self-check (``selfcheck.yaml``)."""
 
-    questions: tuple[Question, ...] = Field(min_length=1, description="Asked in this order.")
-    results: tuple[Result, ...] = Field(min_length=1, description="Every possible result.")
-    rules: tuple[Rule, ...] = Field(
-        min_length=1, description="Checked in order; the last one has no when_any."
-    )
+    questions: Annotated[
+        tuple[Question, ...], Meta(min_length=1, description="Asked in this order.")
+    ]
+    results: Annotated[tuple[Result, ...], Meta(min_length=1, description="Every possible result.")]
+    rules: Annotated[
+        tuple[Rule, ...],
+        Meta(min_length=1, description="Checked in order; the last one has no when_any."),
+    ]
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
@@ -470,11 +543,13 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
         except SourceError as error:
             problems.extend(error.problems)
             continue
+        # The stripped data has the same keys and lists, so its locations keep their lines.
+        document = replace(document, data=strip_text(document.data))
         documents[name] = document
         try:
-            models[name] = model.model_validate(document.data)
-        except ValidationError as error:
-            problems.extend(describe_validation_error(document, error, model))
+            models[name] = validate(document, model)
+        except InvalidDocument as error:
+            problems.extend(error.problems)
     # Cross-checks need the models; run them for every file that validated.
     for name, check in _CHECKS.items():
         if name in models:
@@ -490,132 +565,6 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
         selfcheck=models["selfcheck.yaml"],
     )
     return content, documents
-
-
-# --------------------------------------------------------------------------------------------
-# Turning pydantic's errors into sentences for staff
-# --------------------------------------------------------------------------------------------
-
-
-def describe_validation_error(
-    document: SourceDocument, error: ValidationError, model: type[BaseModel]
-) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, with the line and a hint on how to fix it."""
-    problems: list[Problem] = []
-    seen: set[tuple[int, str]] = set()
-    for item in error.errors(include_url=False):
-        location = _clean_location(item["loc"], document.data, item["type"] == "missing")
-        message = _sentence(item, location, model)
-        line = document.line_of(location)
-        # A value that fails every member of a union yields one error per member; keep one.
-        if (line, message) in seen:
-            continue
-        seen.add((line, message))
-        problems.append(Problem(document.file, line, message))
-    return problems
-
-
-def _clean_location(location: Iterable[Any], data: Any, missing: bool) -> Location:
-    """Keep only the parts of a pydantic error location that are keys or indexes in ``data``.
-
-    pydantic adds the names of union members (``constrained-str``, ``BulletList``,
-    ``function-after[...]``) and ``[key]`` for a bad mapping key; none of them is in the data.
-    Only a missing key, the last part of a ``missing`` error, is kept although it is absent.
-    Matching on the data, not on the look of a name, keeps keys such as ``Title`` or ``street``.
-    """
-    parts = list(location)
-    cleaned: list[str | int] = []
-    current = data
-    for position, part in enumerate(parts):
-        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_mapping or in_list:
-            current = current[part]
-        elif not (missing and position == len(parts) - 1 and isinstance(part, str)):
-            continue
-        cleaned.append(part)
-    return tuple(cleaned)
-
-
-def _where(location: Location) -> str:
-    """A readable name for a location, e.g. ``options[3].pros``."""
-    text = ""
-    for part in location:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "the file"
-
-
-def _allowed_keys(model: type[BaseModel], location: Location) -> list[str]:
-    """The keys allowed at ``location`` (best effort: follows nested models and lists)."""
-    current: Any = model
-    for part in location[:-1]:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        current = _inner_model(fields[part].annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", {})
-    return [name for name, info in fields.items() if not info.exclude]
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The model class inside ``tuple[Model, ...]``, ``Model | None`` and the like."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()):
-        found = _inner_model(argument)
-        if found is not None:
-            return found
-    return None
-
-
-def _sentence(item: Mapping[str, Any], location: Location, model: type[BaseModel]) -> str:
-    """A plain sentence for one pydantic error."""
-    kind = item["type"]
-    where = _where(location)
-    key = location[-1] if location else ""
-    if kind == "missing":
-        return f"'{key}' is missing in {_where(location[:-1])}: add it (see docs/staff.md)"
-    if kind == "extra_forbidden":
-        allowed = ", ".join(_allowed_keys(model, location))
-        hint = f" (allowed here: {allowed})" if allowed else ""
-        return f"unknown key '{key}': remove it or fix its spelling{hint}"
-    if kind == "string_too_short" or (kind == "string_type" and item.get("input") is None):
-        return f"{where} should be some text, not left empty"
-    if kind == "string_type":
-        value = item.get("input")
-        if isinstance(value, list):
-            return f"{where} should be some text, not a list: remove the '- ' in front of it"
-        if isinstance(value, dict):
-            return f"{where} should be some text, not a block of 'key: value' lines"
-        return f'{where} should be some text: put it in quotes, e.g. "{value}"'
-    if kind == "string_too_long":
-        limit = item.get("ctx", {}).get("max_length")
-        return f"{where} is too long to fit on screen: keep it to {limit} characters or fewer"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"{where} '{item.get('input')}' is not a valid id: use lower-case letters, digits and "
-            "underscores, starting with a letter (e.g. dual_diagnosis)"
-        )
-    if kind == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"{where} is '{item.get('input')}', which is not allowed: use one of {expected}"
-    if kind in {"tuple_type", "list_type"}:
-        return f"{where} should be a list (lines starting with '- ')"
-    if kind in {"dict_type", "model_type", "mapping_type", "model_attributes_type"}:
-        return f"{where} should be a block of 'key: value' lines"
-    if kind == "too_short":
-        return f"{where} needs at least {item.get('ctx', {}).get('min_length', 1)} entries"
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"{where} should be a whole number"
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        return f"{where}: {item['msg'].lower()}"
-    if kind in {"bool_type", "bool_parsing"}:
-        return f"{where} should be true or false"
-    return f"{where}: {item['msg']}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -646,7 +595,7 @@ def _duplicates(
 
 def _check_ui(document: SourceDocument, ui: UiText) -> list[Problem]:
     problems: list[Problem] = []
-    for name in UiText.model_fields:
+    for name in UiText.__struct_fields__:
         allowed = UI_PLACEHOLDERS.get(name, frozenset())
         problems.extend(_check_placeholders(document, (name,), getattr(ui, name), allowed))
     return problems
@@ -661,7 +610,7 @@ def _check_placeholders(
     except ValueError:
         return [
             document.problem(
-                location, f"{_where(location)} has an unmatched '{{' or '}}': remove it"
+                location, f"{location_name(location)} has an unmatched '{{' or '}}': remove it"
             )
         ]
     unknown = sorted(used - allowed)
@@ -675,7 +624,7 @@ def _check_placeholders(
     return [
         document.problem(
             location,
-            f"{_where(location)} uses unknown placeholder "
+            f"{location_name(location)} uses unknown placeholder "
             f"{', '.join('{' + u + '}' for u in unknown)}: {hint}",
         )
     ]

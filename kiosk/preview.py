@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 from urllib.parse import quote
 
+import msgspec
+
 from kiosk.config import Settings
 from kiosk.content import ANSWERS, Answer, ContentError, ContentLibrary, SelfCheckText
 from kiosk.loading import load_checked
@@ -353,11 +355,9 @@ async def _draw_one_app(
     from kiosk.screens.welcome import WelcomeScreen
 
     # The app's reset restores language and theme from the settings: put the wanted ones there.
-    kiosk_settings = settings.kiosk.model_copy(
-        update={"theme": theme, "default_language": language}
-    )
+    kiosk_settings = msgspec.structs.replace(settings.kiosk, theme=theme, default_language=language)
     app = KioskApp(
-        settings.model_copy(update={"kiosk": kiosk_settings}),
+        msgspec.structs.replace(settings, kiosk=kiosk_settings),
         library,
         # Not kiosk mode: an error while drawing must stop the preview with a message, not be
         # "recovered" into a welcome screen that would then be saved under the wrong name.

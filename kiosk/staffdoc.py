@@ -15,18 +15,20 @@ import argparse
 import inspect
 import re
 import sys
-import types
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
-from pydantic import BaseModel, StringConstraints
-from pydantic.fields import FieldInfo
+import msgspec
+from msgspec.structs import FieldInfo
 
 from kiosk.config import Settings
 from kiosk.content import FILES, UI_PLACEHOLDERS, UiText
+from kiosk.validation import is_mapping, is_struct, is_union, meta_value, staff_fields, unwrap
+
+#: A content or settings model (a msgspec struct class).
+Model = type[msgspec.Struct]
 
 BEGIN = "<!-- BEGIN GENERATED -->"
 END = "<!-- END GENERATED -->"
@@ -48,25 +50,27 @@ class Limits:
     pattern: str | None = None
     lowest: float | None = None
     highest: float | None = None
-    strict: bool = False
+    #: A number or a switch: msgspec takes ``"120"`` for neither (types are checked strictly).
+    unquoted: bool = False
 
-    def add(self, metadata: Sequence[Any]) -> None:
-        """Take in pydantic / annotated-types metadata objects."""
-        for item in metadata:
-            if isinstance(item, StringConstraints):
-                self.min_length = item.min_length or self.min_length
-                self.max_length = item.max_length or self.max_length
-                self.pattern = item.pattern if isinstance(item.pattern, str) else self.pattern
-            elif isinstance(item, MinLen):
-                self.min_length = item.min_length
-            elif isinstance(item, MaxLen):
-                self.max_length = item.max_length
-            elif isinstance(item, Ge | Gt):
-                self.lowest = item.ge if isinstance(item, Ge) else item.gt  # type: ignore[assignment]
-            elif isinstance(item, Le | Lt):
-                self.highest = item.le if isinstance(item, Le) else item.lt  # type: ignore[assignment]
-            elif getattr(item, "strict", None) is True:
-                self.strict = True
+    def add(self, metas: Sequence[msgspec.Meta]) -> None:
+        """Take in the limits of ``msgspec.Meta`` objects (a later one wins)."""
+        found = list(metas)
+        self.min_length = meta_value(found, "min_length") or self.min_length
+        self.max_length = meta_value(found, "max_length") or self.max_length
+        self.pattern = meta_value(found, "pattern") or self.pattern
+        lowest = meta_value(found, "ge")
+        lowest = meta_value(found, "gt") if lowest is None else lowest
+        highest = meta_value(found, "le")
+        highest = meta_value(found, "lt") if highest is None else highest
+        self.lowest = self.lowest if lowest is None else lowest
+        self.highest = self.highest if highest is None else highest
+
+    def merge(self, other: Limits) -> None:
+        """Take in the limits of ``other`` where it has one."""
+        for name, value in vars(other).items():
+            if value not in (None, False):
+                setattr(self, name, value)
 
 
 @dataclass
@@ -76,40 +80,30 @@ class Described:
     words: str
     limits: Limits = field(default_factory=Limits)
     #: (path below this field, model) for every block of fields inside, in order.
-    nested: list[tuple[str, type[BaseModel]]] = field(default_factory=list)
+    nested: list[tuple[str, Model]] = field(default_factory=list)
     #: Whether the annotation itself allows leaving the field out (``X | None``).
     optional: bool = False
     is_id: bool = False
 
 
 def _strip_annotated(annotation: Any, limits: Limits) -> Any:
-    """``Annotated[str, StringConstraints(...)]`` -> ``str``, collecting the constraints."""
-    while get_origin(annotation) is Annotated:
-        limits.add(annotation.__metadata__)
-        annotation = get_args(annotation)[0]
-    return annotation
+    """``Annotated[str, Meta(...)]`` -> ``str``, collecting the constraints."""
+    bare, metas = unwrap(annotation)
+    limits.add(metas)
+    return bare
 
 
-def _is_union(annotation: Any) -> bool:
-    return get_origin(annotation) in (Union, types.UnionType)
-
-
-def describe(annotation: Any, path: str, metadata: Sequence[Any] = ()) -> Described:
-    """Plain words for ``annotation``; ``path`` names where nested blocks of fields live.
-
-    ``metadata`` is a field's own constraints: pydantic moves the ``Annotated`` part of a
-    field's type (such as the id pattern) there.
-    """
+def describe(annotation: Any, path: str) -> Described:
+    """Plain words for ``annotation``; ``path`` names where nested blocks of fields live."""
     limits = Limits()
-    limits.add(metadata)
     annotation = _strip_annotated(annotation, limits)
-    if _is_union(annotation):
+    if is_union(annotation):
         members = [a for a in get_args(annotation) if a is not type(None)]
         optional = len(members) < len(get_args(annotation))
         parts = [describe(member, path) for member in members]
         if len(parts) == 1:
             result = parts[0]
-            result.limits.add(_limits_as_metadata(limits))
+            result.limits.merge(limits)
         else:
             result = Described(" or ".join(part.words for part in parts), limits)
             for part in parts:
@@ -124,7 +118,7 @@ def describe(annotation: Any, path: str, metadata: Sequence[Any] = ()) -> Descri
         item = describe(get_args(annotation)[0], f"{path}[]")
         words = f"a list (one `- ` line per item); each item is {item.words}"
         return Described(words, limits, item.nested)
-    if origin in (Mapping, dict) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+    if is_mapping(annotation):
         key_type, value_type = get_args(annotation)
         key = describe(key_type, path)
         key_name = "answer" if get_origin(_strip_annotated(key_type, Limits())) is Literal else "id"
@@ -132,7 +126,7 @@ def describe(annotation: Any, path: str, metadata: Sequence[Any] = ()) -> Descri
         words = f"a block of `key: value` lines; each key is {key.words}; each value is "
         words += value.words
         return Described(words, limits, value.nested)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if is_struct(annotation):
         return Described(f"a block of fields (see `{path}` below)", limits, [(path, annotation)])
     if annotation is str:
         if limits.pattern:
@@ -142,29 +136,13 @@ def describe(annotation: Any, path: str, metadata: Sequence[Any] = ()) -> Descri
                 is_id=True,
             )
         return Described("text", limits)
-    if annotation is bool:
-        return Described("`true` or `false`", limits)
-    if annotation is int:
-        return Described("a whole number", limits)
-    if annotation is float:
-        return Described("a number", limits)
+    if annotation in (bool, int, float):
+        limits.unquoted = True
+        words = {bool: "`true` or `false`", int: "a whole number", float: "a number"}
+        return Described(words[annotation], limits)
     if isinstance(annotation, type) and issubclass(annotation, Path):
         return Described("a path, in quotes", limits)
     return Described(getattr(annotation, "__name__", str(annotation)), limits)
-
-
-def _limits_as_metadata(limits: Limits) -> list[Any]:
-    """The reverse of :meth:`Limits.add`, to merge the limits of a union's only member."""
-    items: list[Any] = [
-        StringConstraints(
-            min_length=limits.min_length, max_length=limits.max_length, pattern=limits.pattern
-        )
-    ]
-    if limits.lowest is not None:
-        items.append(Ge(limits.lowest))
-    if limits.highest is not None:
-        items.append(Le(limits.highest))
-    return items
 
 
 def _number(value: float) -> str:
@@ -189,7 +167,7 @@ def limit_words(described: Described, *, is_list: bool, is_text: bool) -> list[s
         words.append(f"at least {_number(limits.lowest)}")
     elif limits.highest is not None:
         words.append(f"at most {_number(limits.highest)}")
-    if limits.strict:
+    if limits.unquoted:
         words.append("written without quotes")
     return words
 
@@ -199,7 +177,7 @@ def limit_words(described: Described, *, is_list: bool, is_text: bool) -> list[s
 # --------------------------------------------------------------------------------------------
 
 
-def _docstring(model: type[BaseModel]) -> str:
+def _docstring(model: Model) -> str:
     """The model's docstring as Markdown (Sphinx double back-quotes become single ones)."""
     text = inspect.cleandoc(model.__doc__ or "")
     return re.sub(r"``([^`]+)``", r"`\1`", text)
@@ -216,21 +194,26 @@ def _toml_value(value: Any) -> str:
 def _default_words(info: FieldInfo, toml: bool) -> str:
     """``optional (default: 120)``, or just ``optional`` when the default is "nothing"."""
     default = info.default
-    if info.default_factory is not None or default is None or default == "" or default == ():
+    if info.default_factory is not msgspec.NODEFAULT or default in (None, "", (), {}):
         return "optional"
     shown = _toml_value(default) if toml else f"{default}"
     return f"optional (default: `{shown}`)"
 
 
-def field_line(name: str, info: FieldInfo, path: str, model: type[BaseModel], toml: bool) -> str:
+def description(annotation: Any) -> str:
+    """A field's description: the ``Meta(description=...)`` of its type."""
+    return (meta_value(unwrap(annotation)[1], "description") or "").strip()
+
+
+def field_line(name: str, info: FieldInfo, path: str, model: Model, toml: bool) -> str:
     """One bullet: name, type in words, required or optional, limits, description."""
-    described = describe(info.annotation, path, info.metadata)
-    bare = _strip_annotated(info.annotation, Limits())
-    members = [a for a in get_args(bare) if a is not type(None)] if _is_union(bare) else [bare]
+    described = describe(info.type, path)
+    bare = _strip_annotated(info.type, Limits())
+    members = [a for a in get_args(bare) if a is not type(None)] if is_union(bare) else [bare]
     is_list = all(get_origin(_strip_annotated(m, Limits())) is tuple for m in members)
     is_text = all(_strip_annotated(m, Limits()) is str for m in members)
     parts = [described.words]
-    if info.is_required() and not described.optional:
+    if info.required and not described.optional:
         parts.append("**required**")
     else:
         parts.append(_default_words(info, toml))
@@ -241,35 +224,34 @@ def field_line(name: str, info: FieldInfo, path: str, model: type[BaseModel], to
         allowed = UI_PLACEHOLDERS.get(name)
         if allowed:
             parts.append("may use " + " and ".join(f"`{{{p}}}`" for p in sorted(allowed)))
-    description = (info.description or "").strip()
-    return f"- **`{name}`**: {', '.join(parts)}.{' ' + description if description else ''}"
+    text = description(info.type)
+    return f"- **`{name}`**: {', '.join(parts)}.{' ' + text if text else ''}"
 
 
-def model_fields(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo]]:
-    """The fields staff write, in the order of the code (hidden ones left out)."""
-    for name, info in model.model_fields.items():
-        if not info.exclude:
-            yield name, info
+def model_fields(model: Model) -> Iterator[tuple[str, FieldInfo]]:
+    """The fields staff write, in the order of the code (internal ones left out)."""
+    for info in staff_fields(model):
+        yield info.encode_name, info
 
 
 def render_model(
-    model: type[BaseModel], path: str, heading: str, toml: bool = False
-) -> tuple[list[str], list[tuple[str, type[BaseModel]]]]:
+    model: Model, path: str, heading: str, toml: bool = False
+) -> tuple[list[str], list[tuple[str, Model]]]:
     """A heading, the model's docstring and one bullet per field; plus the nested models."""
     lines = [heading, "", _docstring(model), ""]
-    nested: list[tuple[str, type[BaseModel]]] = []
+    nested: list[tuple[str, Model]] = []
     for name, info in model_fields(model):
         field_path = f"{path}.{name}" if path else name
         lines.append(field_line(name, info, field_path, model, toml))
-        nested.extend(describe(info.annotation, field_path).nested)
+        nested.extend(describe(info.type, field_path).nested)
     lines.append("")
     return lines, nested
 
 
-def render_file(file_name: str, model: type[BaseModel]) -> list[str]:
+def render_file(file_name: str, model: Model) -> list[str]:
     """One content file: its top-level fields, then every block of fields inside it."""
     lines, queue = render_model(model, "", f"### `{file_name}`")
-    seen: set[type[BaseModel]] = {model}
+    seen: set[Model] = {model}
     while queue:
         path, nested_model = queue.pop(0)
         if nested_model in seen:
@@ -294,8 +276,8 @@ def render_settings() -> list[str]:
         "",
     ]
     for name, info in model_fields(Settings):
-        table = info.annotation
-        if not (isinstance(table, type) and issubclass(table, BaseModel)):
+        table = info.type
+        if not is_struct(table):
             continue
         more, _ = render_model(table, "", f"#### `[{name}]`", toml=True)
         lines.extend(more)

@@ -2,8 +2,8 @@
 
 Staff edit the kiosk's files by hand, so every message about a mistake must name the file and
 the line. PyYAML's node tree knows the line of every value; we turn it into plain Python data
-plus a map from "path inside the document" to line number. The validation layer then turns a
-pydantic error location (a path) back into a line.
+plus a map from "path inside the document" to line number. The validation layer
+(:mod:`kiosk.validation`) then turns the location of a mistake (a path) back into a line.
 
 Duplicate keys are an error here (PyYAML would silently keep the last one, and a staff member
 would wonder why their edit does nothing).
@@ -128,6 +128,8 @@ def read_yaml(file: Path) -> SourceDocument:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as error:
+        raise SourceError([_hidden_character(file, text, error)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or "the YAML could not be read"
@@ -157,6 +159,24 @@ def read_yaml(file: Path) -> SourceDocument:
     if context.problems:
         raise SourceError(context.problems)
     return SourceDocument(file=file, data=data, lines=context.lines)
+
+
+def _hidden_character(file: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow, such as a control character pasted from elsewhere.
+
+    The error's position is counted in bytes by libyaml and in characters by PyYAML, so the
+    line is found from the character itself.
+    """
+    code = error.character if isinstance(error.character, int) else None
+    index = text.find(chr(code)) if code is not None else -1
+    line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+    name = f" (U+{code:04X})" if code is not None else ""
+    return Problem(
+        file,
+        line,
+        f"this line has a hidden character that is not allowed{name}: delete it, or type the "
+        "line again",
+    )
 
 
 #: libyaml's parser when PyYAML was built with it: about ten times faster on the content files

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from textual.pilot import Pilot
 
@@ -67,8 +68,8 @@ def make_app(settings: Settings, library: ContentLibrary) -> AppFactory:
     """Build a kiosk app on the bundled content; keyword arguments override [kiosk] settings."""
 
     def factory(clock: Callable[[], float] | None = None, **kiosk_overrides: object) -> KioskApp:
-        kiosk_settings = settings.kiosk.model_copy(update=kiosk_overrides)
-        app_settings = settings.model_copy(update={"kiosk": kiosk_settings})
+        kiosk_settings = msgspec.structs.replace(settings.kiosk, **kiosk_overrides)
+        app_settings = msgspec.structs.replace(settings, kiosk=kiosk_settings)
         if clock is None:
             return KioskApp(app_settings, library)
         return KioskApp(app_settings, library, clock=clock)

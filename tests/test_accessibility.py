@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from rich.color import Color
 from textual.widgets import Button
@@ -165,8 +166,8 @@ def test_hard_text_is_flagged(library: ContentLibrary) -> None:
         "improved longitudinal outcomes relative to conventional approaches."
     )
     content = library.get("en")
-    section = content.learn.sections[0].model_copy(update={"summary": hard, "blocks": (hard,)})
-    learn = content.learn.model_copy(update={"sections": (section,)})
+    section = msgspec.structs.replace(content.learn.sections[0], summary=hard, blocks=(hard,))
+    learn = msgspec.structs.replace(content.learn, sections=(section,))
     (reading,) = section_readings(replace(content, learn=learn))
     assert reading.too_hard and "TOO HARD" in str(reading)
 

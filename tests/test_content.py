@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from kiosk.content import (
     ANSWERS,
@@ -197,15 +196,15 @@ def test_models_cannot_be_changed(fresh_library: ContentLibrary) -> None:
     section = content.learn.sections[0]
     option = content.compare.options[0]
     question = content.selfcheck.questions[0]
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(AttributeError, match="immutable"):
         content.ui.back_button = "Changed"  # type: ignore[misc]
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(AttributeError, match="immutable"):
         section.title = "Changed"  # type: ignore[misc]
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(AttributeError, match="immutable"):
         option.values["hours"].text = "Changed"  # type: ignore[misc]
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(AttributeError, match="immutable"):
         content.selfcheck.rules[0].at_least = 5  # type: ignore[misc]
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(AttributeError, match="immutable"):
         question.reasons = {}  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         content.ui = content.ui  # type: ignore[misc]
@@ -310,6 +309,12 @@ def test_missing_file(en: ContentCopy) -> None:
 def test_file_that_is_not_utf8(en: ContentCopy) -> None:
     en.file("ui.yaml").write_bytes("back_button: Atr\xe1s\n".encode("latin-1"))
     expect_only(en.problems(), en.file("ui.yaml"), 1, "UTF-8")
+
+
+def test_hidden_control_character(en: ContentCopy) -> None:
+    line = en.replace_line("ui.yaml", "back_button: Back", "back_button: Ba\x07ck")
+    problem = expect_only(en.problems(), en.file("ui.yaml"), line, "hidden character", "U+0007")
+    assert "delete it" in problem.message
 
 
 def test_file_that_is_a_list_instead_of_key_value_lines(en: ContentCopy) -> None:

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 from textual import events
 from textual.pilot import Pilot
@@ -54,7 +55,7 @@ async def wait_for(pilot: Pilot[None], condition, what: str, tries: int = 200) -
 
 def app_with_pin(settings: Settings, library: ContentLibrary, clock: FakeClock) -> KioskApp:
     staff = StaffSettings(pin_hash=hash_pin(PIN))
-    return KioskApp(settings.model_copy(update={"staff": staff}), library, clock=clock)
+    return KioskApp(msgspec.structs.replace(settings, staff=staff), library, clock=clock)
 
 
 # -- lockdown ---------------------------------------------------------------------------------
@@ -516,9 +517,9 @@ async def test_markup_and_links_in_staff_text_stay_plain_words(
     """A link or an action in staff text is shown as text: tapping it opens and runs nothing."""
     content = library.get("en")
     sneaky = "[@click=app.quit]Tap here[/] and [link=https://example.org]a link[/link]"
-    section = content.learn.sections[0].model_copy(update={"summary": sneaky})
-    learn = content.learn.model_copy(update={"sections": (section, *content.learn.sections[1:])})
-    ui = content.ui.model_copy(update={"learn_button": "[b]Learn[/b] [@click=app.quit]x[/]"})
+    section = msgspec.structs.replace(content.learn.sections[0], summary=sneaky)
+    learn = msgspec.structs.replace(content.learn, sections=(section, *content.learn.sections[1:]))
+    ui = msgspec.structs.replace(content.ui, learn_button="[b]Learn[/b] [@click=app.quit]x[/]")
     from dataclasses import replace
 
     changed = replace(content, learn=learn, ui=ui)

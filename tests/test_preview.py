@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from kiosk.cli import main
@@ -282,7 +283,7 @@ def test_unreachable_results_are_found(library: ContentLibrary) -> None:
     # A first rule that matches every answer to the first question hides every other result.
     first = selfcheck.questions[0].id
     catch_all = Rule(result="medical_first", when_any={first: ("yes", "no", "not_sure")})
-    shadowed = selfcheck.model_copy(update={"rules": (catch_all, *selfcheck.rules)})
+    shadowed = msgspec.structs.replace(selfcheck, rules=(catch_all, *selfcheck.rules))
     found, complete = answers_for_results(shadowed)
     assert complete
     assert set(found) == {"medical_first"}

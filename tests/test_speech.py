@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
+import msgspec
 import pytest
 
 from kiosk import cli
@@ -53,7 +54,7 @@ def speech_app(
     """A kiosk with speech on, and the recording speaker it talks through."""
     speech = SpeechSettings(enabled=True, private_audio=private)
     speaker = RecordingSpeaker()
-    app = KioskApp(settings.model_copy(update={"speech": speech}), library, speaker=speaker)
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, speaker=speaker)
     return app, speaker
 
 
@@ -153,7 +154,7 @@ async def test_without_espeak_the_button_is_hidden(
 ) -> None:
     monkeypatch.setattr("kiosk.app.find_espeak", lambda: None)
     speech = SpeechSettings(enabled=True)
-    app = KioskApp(settings.model_copy(update={"speech": speech}), library)
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library)
     assert app.speaker is None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
