@@ -7,10 +7,7 @@ comments) when ``kiosk set-pin`` runs. The PIN itself is never stored or logged.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +30,11 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """``scrypt$N$r$p$salt$hash`` for a PIN of 4 to 12 digits."""
     if not PIN_PATTERN.match(pin):
         raise PinError("the PIN must be 4 to 12 digits")
+    # Imported here, not at the top: the kiosk checks a PIN only when staff ask for it, and these
+    # modules (OpenSSL's hashlib above all) add about 4 ms to every start of the kiosk.
+    import hashlib
+    import secrets
+
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
@@ -63,6 +65,9 @@ def verify_pin(pin: str, stored: str) -> bool:
         n, r, p, salt, digest = _parse(stored)
     except PinError:
         return False
+    import hashlib  # see hash_pin
+    import hmac
+
     candidate = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=len(digest))
     return hmac.compare_digest(candidate, digest)
 
