@@ -7,17 +7,22 @@ plus a map from "path inside the document" to line number. The validation layer
 
 Duplicate keys are an error here (PyYAML would silently keep the last one, and a staff member
 would wonder why their edit does nothing).
+
+PyYAML is imported only when a YAML file is read: a kiosk that starts from its content cache
+(:mod:`kiosk.content_cache`) reads none, and importing PyYAML takes about 9 ms.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 #: A path into a document, such as ``("options", 2, "pros", 0)``.
 Location = tuple[str | int, ...]
@@ -72,7 +77,8 @@ def _node_to_data(
 ) -> Any:
     """Convert a composed YAML node to Python data, recording the line of every value."""
     context.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    # By node kind rather than isinstance(node, yaml.MappingNode): yaml is imported lazily.
+    if node.id == "mapping":
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
@@ -95,7 +101,7 @@ def _node_to_data(
             # Errors about a key point at the key's own line: that is where staff look.
             context.lines[child_path] = key_line
         return result
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return [
             _node_to_data(item, (*path, index), context) for index, item in enumerate(node.value)
         ]
@@ -122,8 +128,11 @@ def read_yaml(file: Path) -> SourceDocument:
         ) from None
     except OSError as error:
         raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
+    import yaml  # here, not at the top: see the module docstring
+
+    loader_class = _no_bool_loader()
     try:
-        loader = _NoBoolLoader(text)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -154,7 +163,7 @@ def read_yaml(file: Path) -> SourceDocument:
         ) from None
     if node is None:
         raise SourceError([Problem(file, 1, "the file is empty")])
-    context = _Context(file=file, loader=_NoBoolLoader(""))
+    context = _Context(file=file, loader=loader_class(""))
     data = _node_to_data(node, (), context)
     if context.problems:
         raise SourceError(context.problems)
@@ -179,28 +188,34 @@ def _hidden_character(file: Path, text: str, error: yaml.reader.ReaderError) -> 
     )
 
 
-#: libyaml's parser when PyYAML was built with it: about ten times faster on the content files
-#: (start-up time); marks, and so line numbers, are the same.
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _no_bool_loader() -> type[yaml.SafeLoader]:
+    """The loader class for the content files (made once, on the first YAML file read).
 
+    libyaml's parser is used when PyYAML was built with it: about ten times faster on the
+    content files; marks, and so line numbers, are the same.
 
-class _NoBoolLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans; staff mean the words.
-
-    The self-check's answers are literally ``yes`` and ``no``, so we keep only ``true`` and
-    ``false`` as booleans.
+    YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans; staff mean the words. The
+    self-check's answers are literally ``yes`` and ``no``, so only ``true`` and ``false`` are
+    kept as booleans.
     """
+    import yaml
 
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_NoBoolLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
-_NoBoolLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+    class NoBoolLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    NoBoolLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+    }
+    NoBoolLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    return NoBoolLoader
 
 
 def read_toml(file: Path) -> SourceDocument:
