@@ -1,8 +1,9 @@
 """One start-up run, in its own process: start an app, stop at its first interactive frame.
 
-Run by :mod:`benchmarks.startup` as ``python startup_child.py {kiosk|bare} RESULT_FD SPAWN_NS``
-with a pseudo-terminal as stdin, stdout and stderr, so Textual uses its real Linux driver and
-writes real escape sequences. It is a plain script, not a module of the package, so that
+Run by :mod:`benchmarks.startup` as
+``python startup_child.py {kiosk|kiosk-cold|bare} RESULT_FD SPAWN_NS`` with a pseudo-terminal
+as stdin, stdout and stderr, so Textual uses its real Linux driver and writes real escape
+sequences. It is a plain script, not a module of the package, so that
 nothing but what the app itself needs is imported before the clock stops.
 
 The first interactive frame is the first frame written to the terminal in which the screen has
@@ -85,7 +86,7 @@ def main() -> int:
     App._display = display  # type: ignore[method-assign]
     App.run = run  # type: ignore[method-assign]
 
-    if which == "kiosk":
+    if which in {"kiosk", "kiosk-cold"}:  # kiosk-cold: the parent removed the content cache
         # Exactly what `kiosk run` does (the console script calls kiosk.cli.main).
         from kiosk.cli import main as kiosk_main
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
+from kiosk.content_cache import load_and_cache, read_cached_library
 from kiosk.errors import log_line
 from kiosk.loading import load_checked
 from kiosk.security import PinError, hash_pin, write_pin_hash
@@ -149,7 +150,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def validate(config: Path, content_dir: Path | None) -> int:
     """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
-    loaded = load_checked(config, content_dir)
+    # Content that passes is saved for the kiosk's next start (kiosk.content_cache).
+    loaded = load_checked(config, content_dir, save_cache=True)
     settings, library, problems = loaded.settings, loaded.library, loaded.problems
     if problems or library is None:
         _print_problems(problems)
@@ -237,7 +239,8 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         return 1
     problems: list[Problem] = []
     try:
-        library = load_library(settings.content_dir)
+        # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
+        library = read_cached_library(settings.content_dir) or load_and_cache(settings.content_dir)
     except ContentError as error:
         # A kiosk with broken content still starts, on the content shipped with the package;
         # staff see what is wrong on stderr and on the staff screen.

@@ -440,18 +440,15 @@ def load_library(folder: Path) -> ContentLibrary:
     """
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found")])
-    language_dirs = sorted(
-        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
-    )
-    language_dirs.sort(key=lambda path: path.name != REFERENCE_LANGUAGE)
-    if not language_dirs:
+    found = language_dirs(folder)
+    if not found:
         raise ContentError(
             [Problem(folder, 1, "no language folders found; expected e.g. content/en/")]
         )
     problems: list[Problem] = []
     languages: dict[str, Content] = {}
     documents: dict[str, dict[str, SourceDocument]] = {}
-    for language_dir in language_dirs:
+    for language_dir in found:
         try:
             languages[language_dir.name], documents[language_dir.name] = _load_language(
                 language_dir
@@ -474,6 +471,16 @@ def load_library(folder: Path) -> ContentLibrary:
 
 #: The language every other language is checked against.
 REFERENCE_LANGUAGE = "en"
+
+
+def language_dirs(folder: Path) -> list[Path]:
+    """The language folders in ``folder`` (every folder not starting with a dot), the
+    reference language first, then by name. Raises ``OSError`` if ``folder`` cannot be read."""
+    found = sorted(
+        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
+    )
+    found.sort(key=lambda path: path.name != REFERENCE_LANGUAGE)
+    return found
 
 
 def _id_lists(content: Content) -> dict[tuple[str, str], tuple[str, ...]]:

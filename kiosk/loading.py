@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
+from kiosk.content_cache import load_and_cache
 from kiosk.yamlsource import Problem
 
 
@@ -23,8 +24,12 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_checked(config: Path, content_dir: Path | None = None) -> Loaded:
-    """Load both; ``content_dir`` overrides the folder named in ``kiosk.toml``."""
+def load_checked(
+    config: Path, content_dir: Path | None = None, *, save_cache: bool = False
+) -> Loaded:
+    """Load both; ``content_dir`` overrides the folder named in ``kiosk.toml``. With
+    ``save_cache``, content that passes is saved for the kiosk's next start
+    (:mod:`kiosk.content_cache`)."""
     problems: list[Problem] = []
     settings: Settings | None = None
     try:
@@ -34,7 +39,7 @@ def load_checked(config: Path, content_dir: Path | None = None) -> Loaded:
     folder = content_dir or (settings.content_dir if settings else Path("content"))
     library: ContentLibrary | None = None
     try:
-        library = load_library(folder)
+        library = load_and_cache(folder) if save_cache else load_library(folder)
     except ContentError as error:
         problems.extend(error.problems)
     return Loaded(settings, library, problems)

@@ -14,10 +14,21 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def fingerprint(paths: Iterable[Path]) -> Fingerprint:
-    """Name, size and mtime of every file under ``paths`` (folders are walked)."""
+    """Name, size and mtime of every file under ``paths`` (folders are walked).
+
+    Hidden files (a dot name, inside a walked folder) are not content: an editor's swap file,
+    or the content cache that ``kiosk validate`` saves (kiosk.content_cache).
+    """
     entries: list[tuple[str, int, int]] = []
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        if path.is_dir():
+            files = sorted(
+                file
+                for file in path.rglob("*")
+                if not any(part.startswith(".") for part in file.relative_to(path).parts)
+            )
+        else:
+            files = [path]
         for file in files:
             try:
                 stat = file.stat()

@@ -1,0 +1,166 @@
+"""The content cache (kiosk/content_cache.py): used only while every content file is unchanged,
+never half used when damaged, written by `kiosk validate` and `kiosk run`, and never needed.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import cli
+from kiosk.app import KioskApp
+from kiosk.content import load_library
+from kiosk.content_cache import CACHE_NAME, cache_key, load_and_cache, read_cached_library
+from kiosk.reload import ChangeWatcher
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def content(site: Path) -> Path:
+    """A copy of the bundled content, with a cache saved for it."""
+    folder = site / "content"
+    load_and_cache(folder)
+    assert (folder / CACHE_NAME).is_file()
+    return folder
+
+
+def test_unchanged_content_comes_back_from_the_cache_as_it_was_loaded(content: Path) -> None:
+    cached = read_cached_library(content)
+    assert cached is not None
+    loaded = load_library(content)
+    assert cached.folder == content
+    assert list(cached.languages) == list(loaded.languages) == ["en", "es"]  # fallback first
+    assert dict(cached.languages) == dict(loaded.languages)
+    # Still read-only, as the files' content is.
+    with pytest.raises(TypeError):
+        cached.languages["en"].compare.options[0].values["x"] = None  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["one character, same length", "a new language", "a file removed", "kiosk code updated"],
+)
+def test_any_change_to_the_content_or_the_kiosk_makes_the_cache_unused(
+    content: Path, change: str
+) -> None:
+    if change == "one character, same length":
+        learn = content / "en/learn.yaml"
+        learn.write_text(learn.read_text().replace("IOP", "IOQ", 1))
+    elif change == "a new language":
+        shutil.copytree(content / "es", content / "fr")
+    elif change == "a file removed":
+        (content / "es/help.yaml").unlink()
+    else:
+        code = Path(cli.__file__).with_name("content.py")
+        stat = code.stat()
+        os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+        try:
+            assert read_cached_library(content) is None
+        finally:
+            os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        return
+    assert read_cached_library(content) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncated"])
+def test_a_damaged_cache_is_ignored(content: Path, damage: bytes | str) -> None:
+    cache = content / CACHE_NAME
+    cache.write_bytes(cache.read_bytes()[:1000] if damage == "truncated" else damage)  # type: ignore[arg-type]
+    assert read_cached_library(content) is None
+    # The next full load writes a good one again.
+    load_and_cache(content)
+    assert read_cached_library(content) is not None
+
+
+def test_a_cache_for_other_content_is_never_used(content: Path, tmp_path: Path) -> None:
+    """A cache copied along with the content to another folder does not match there."""
+    other = tmp_path / "elsewhere"
+    shutil.copytree(content, other)
+    assert (other / CACHE_NAME).is_file()
+    assert read_cached_library(other) is None
+
+
+def test_a_read_only_content_folder_still_loads(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deployed kiosk cannot write its content folder: it reads the files, as without cache.
+    (Simulated: the tests may run as root, who can write anywhere.)"""
+    (content / CACHE_NAME).unlink()
+
+    def read_only(self: Path, data: bytes) -> int:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    library = load_and_cache(content)
+    assert list(library.languages) == ["en", "es"]
+    assert not list(content.glob(f"{CACHE_NAME}*"))
+
+
+def test_validate_saves_the_cache_only_for_content_that_passes(site: Path) -> None:
+    config, content = site / "kiosk.toml", site / "content"
+    learn = content / "en/learn.yaml"
+    good = learn.read_text()
+    learn.write_text(good.replace("sections:", "sectionz:", 1))
+    assert cli.main(["--config", str(config), "validate"]) == 1
+    assert not (content / CACHE_NAME).exists()  # (the site fixture copies no cache)
+    learn.write_text(good)
+    assert cli.main(["--config", str(config), "validate"]) == 0
+    assert read_cached_library(content) is not None
+
+
+def test_kiosk_run_uses_the_cache_and_saves_one_after_reading_the_files(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # cli.run clears TEXTUAL_* variables
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self: started.append(self))
+    content = site / "content"
+    assert cli.run(site / "kiosk.toml") == 0  # no cache yet: reads the files, saves one
+    assert read_cached_library(content) is not None
+    assert cli.run(site / "kiosk.toml") == 0
+    assert [list(app.library.languages) for app in started] == [["en", "es"]] * 2
+    assert dict(started[0].library.languages) == dict(started[1].library.languages)
+
+
+def test_the_watcher_does_not_take_the_cache_for_a_content_change(content: Path) -> None:
+    watcher = ChangeWatcher((content,))
+    load_and_cache(content)  # the cache file is written again
+    (content / ".learn.yaml.swp").write_text("an editor's swap file")
+    assert not watcher.changed()
+    (content / "en/help.yaml").write_text((content / "en/help.yaml").read_text() + "\n")
+    assert watcher.changed()
+
+
+def test_starting_from_the_cache_reads_no_yaml(content: Path) -> None:
+    """The start-up figure depends on it: importing PyYAML alone takes about 9 ms."""
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "import kiosk.cli, kiosk.app\n"
+        "from kiosk.content_cache import read_cached_library\n"
+        f"library = read_cached_library(Path({str(content)!r}))\n"
+        "print(json.dumps([sorted(library.languages), 'yaml' in sys.modules]))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(completed.stdout) == [["en", "es"], False]
+
+
+def test_the_key_names_every_content_file(content: Path) -> None:
+    key = cache_key(content)
+    for language in ("en", "es"):
+        for name in ("ui.yaml", "help.yaml", "learn.yaml", "compare.yaml", "selfcheck.yaml"):
+            assert f"{language}/{name} " in key
