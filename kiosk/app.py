@@ -28,7 +28,7 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.actions import ActionParseResult
@@ -38,40 +38,45 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
+from kiosk import screens
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import Content, ContentError, ContentLibrary, load_library
 from kiosk.errors import describe_error, log_line
 from kiosk.reload import ChangeWatcher
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
-from kiosk.screens.help import HelpScreen
-from kiosk.screens.idle import IdleWarningScreen
-from kiosk.screens.learn import LearnScreen
-from kiosk.screens.selfcheck import SelfCheckScreen
-from kiosk.screens.staff import PinScreen, StaffScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.security import AttemptLimiter, verify_pin
 from kiosk.speech import Speaker, find_espeak
 from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
 from kiosk.yamlsource import Problem
 
-#: The screen class that opens each main area.
-AREAS: dict[str, type[KioskScreen]] = {
-    "learn": LearnScreen,
-    "compare": CompareScreen,
-    "selfcheck": SelfCheckScreen,
-    "help": HelpScreen,
+if TYPE_CHECKING:
+    from kiosk.screens.selfcheck import SelfCheckScreen
+
+#: The screen class that opens each main area (a name in kiosk.screens: imported when used).
+AREAS: dict[str, str] = {
+    "learn": "LearnScreen",
+    "compare": "CompareScreen",
+    "selfcheck": "SelfCheckScreen",
+    "help": "HelpScreen",
 }
 
 #: Every kept screen (see the module docstring), built in the background when the kiosk
 #: starts: three of the areas, and the compare views. Never the self-check.
-KEPT_SCREENS: dict[str, Callable[[], KioskScreen]] = {
-    "learn": LearnScreen,
-    "compare": CompareScreen,
-    "help": HelpScreen,
-    "side-by-side": SideBySideScreen,
-    "option": OptionScreen,
+KEPT_SCREENS: dict[str, str] = {
+    "learn": "LearnScreen",
+    "compare": "CompareScreen",
+    "help": "HelpScreen",
+    "side-by-side": "SideBySideScreen",
+    "option": "OptionScreen",
 }
+
+
+def screen_class(name: str) -> type[KioskScreen]:
+    """The screen class called ``name`` in :mod:`kiosk.screens` (imported on first use)."""
+    found: type[KioskScreen] = getattr(screens, name)
+    return found
+
 
 #: Textual actions a visitor must never reach in kiosk mode, whatever key or link asks for them.
 BLOCKED_ACTIONS = frozenset(
@@ -246,8 +251,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if not self.settings.staff.pin_hash:
             # No PIN set: staff exit is off (the README says how to stop the service instead).
             return
-        if not isinstance(self.screen, PinScreen | StaffScreen):
-            self.push_screen(PinScreen(), self._pin_entered)
+        if not isinstance(self.screen, screens.PinScreen | screens.StaffScreen):
+            self.push_screen(screens.PinScreen(), self._pin_entered)
 
     def check_pin(self, pin: str) -> str:
         """Check a PIN typed on the PIN screen: "ok", "wrong" or "locked"."""
@@ -262,7 +267,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _pin_entered(self, accepted: bool | None) -> None:
         if accepted:
-            self.push_screen(StaffScreen())
+            self.push_screen(screens.StaffScreen())
 
     def staff_exit(self) -> None:
         """Leave the kiosk (staff only, after the PIN)."""
@@ -298,9 +303,11 @@ class KioskApp(App[None], inherit_bindings=False):
         )
 
     def _idle_timeout(self) -> None:
-        if isinstance(self.screen, IdleWarningScreen | PinScreen | StaffScreen):
+        if isinstance(
+            self.screen, screens.IdleWarningScreen | screens.PinScreen | screens.StaffScreen
+        ):
             self.note_activity()
-            if isinstance(self.screen, PinScreen | StaffScreen):
+            if isinstance(self.screen, screens.PinScreen | screens.StaffScreen):
                 self.action_reset()  # staff walked away: never leave the staff screen open
             return
         if not self._has_visitor_state():
@@ -309,7 +316,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.action_reset()  # but new content can go live now
             return
         self.push_screen(
-            IdleWarningScreen(self.settings.kiosk.idle_warning_seconds), self._idle_answered
+            screens.IdleWarningScreen(self.settings.kiosk.idle_warning_seconds),
+            self._idle_answered,
         )
 
     def _idle_answered(self, visitor_is_here: bool | None) -> None:
@@ -334,10 +342,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def action_open_area(self, area: str) -> None:
         """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons)."""
-        screen_class = AREAS.get(area)
-        if screen_class is None or not isinstance(self.screen, KioskScreen):
+        name = AREAS.get(area)
+        if name is None or not isinstance(self.screen, KioskScreen):
             return  # unknown area, or a dialog (idle warning, PIN) is on top
-        if isinstance(self.screen, screen_class) and len(self.screen_stack) == 3:
+        if isinstance(self.screen, screen_class(name)) and len(self.screen_stack) == 3:
             return  # already at the start of that area
         kept = self._kept_screens.get((self.language, area))
         if kept is not None and kept in self.screen_stack:
@@ -355,8 +363,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if area == "selfcheck":
             return self._take_spare_selfcheck()
         if area not in KEPT_SCREENS:
-            return AREAS[area]()
-        screen = self.kept_screen(area, KEPT_SCREENS[area])
+            return screen_class(AREAS[area])()
+        screen = self.kept_screen(area, screen_class(KEPT_SCREENS[area]))
         if screen.is_mounted:
             screen.start_again()
         return screen
@@ -394,12 +402,12 @@ class KioskApp(App[None], inherit_bindings=False):
             if spare.language == self.language and spare.step < 0:
                 return spare  # even if still being built: it is new, and nearly ready
             spare.remove()
-        return SelfCheckScreen()
+        return screens.SelfCheckScreen()
 
     def _closed_screens(self, popped: list[Screen[object]]) -> None:
         """Screens were popped: if one was a self-check, build the spare for the next visitor
         now, rather than while this visitor was answering."""
-        closed_a_self_check = any(isinstance(screen, SelfCheckScreen) for screen in popped)
+        closed_a_self_check = any(isinstance(screen, screens.SelfCheckScreen) for screen in popped)
         if closed_a_self_check and self._prepare_screens and self._spare_selfcheck is None:
             # Through the app's own queue: the worker's task copies the context it starts in,
             # and a context naming the closing self-check as the active message pump would keep
@@ -422,9 +430,11 @@ class KioskApp(App[None], inherit_bindings=False):
             built = False
             languages = [self.language, *(n for n in self.library.languages if n != self.language)]
             for language in languages:
-                for name, build in KEPT_SCREENS.items():
+                for name, class_name in KEPT_SCREENS.items():
                     if (language, name) not in self._kept_screens:
-                        await self._build_off_screen(self.kept_screen(name, build, language))
+                        await self._build_off_screen(
+                            self.kept_screen(name, screen_class(class_name), language)
+                        )
                         built = True
             if built and self._freeze_after_start:
                 # The kept screens live as long as the kiosk, like the start-up objects: out of
@@ -432,7 +442,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 # ms pause between a tap and the screen. (Before the spare, which is not kept.)
                 gc.freeze()
             if self._spare_selfcheck is None:
-                spare = self._spare_selfcheck = SelfCheckScreen()
+                spare = self._spare_selfcheck = screens.SelfCheckScreen()
                 # Installed while it waits, so that Textual closes it with the app.
                 self.install_screen(spare, "selfcheck-spare")
                 await self._build_off_screen(spare)
@@ -508,7 +518,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def action_back(self) -> None:
         """Escape / Back: one step back; at the welcome screen, nothing happens."""
         screen = self.screen
-        if not isinstance(screen, KioskScreen | StaffScreen):
+        if not isinstance(screen, KioskScreen | screens.StaffScreen):
             return
         if isinstance(screen, KioskScreen) and screen.go_back():
             return
@@ -633,7 +643,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._refresh_staff_screen()
 
     def _refresh_staff_screen(self) -> None:
-        if isinstance(self.screen, StaffScreen):
+        if isinstance(self.screen, screens.StaffScreen):
             self.screen.refresh_status()
 
     def _reload_succeeded(self, settings: Settings, library: ContentLibrary) -> None:

@@ -1,1 +1,53 @@
-"""One module per screen of the kiosk."""
+"""One module per screen of the kiosk.
+
+The kiosk imports its screens when it first needs them (``kiosk.screens.LearnScreen``), not
+when it starts: its first frame shows only the welcome screen, and importing the others takes
+about 5 ms of every start. They are all imported right after that frame anyway, when the kiosk
+builds its screens ahead (:mod:`kiosk.app`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
+    from kiosk.screens.help import HelpScreen
+    from kiosk.screens.idle import IdleWarningScreen
+    from kiosk.screens.learn import LearnScreen
+    from kiosk.screens.selfcheck import SelfCheckScreen
+    from kiosk.screens.staff import PinScreen, StaffScreen
+
+#: Each screen class that is imported on first use, and the module that defines it.
+_MODULE_OF = {
+    "CompareScreen": "compare",
+    "OptionScreen": "compare",
+    "SideBySideScreen": "compare",
+    "HelpScreen": "help",
+    "IdleWarningScreen": "idle",
+    "LearnScreen": "learn",
+    "SelfCheckScreen": "selfcheck",
+    "PinScreen": "staff",
+    "StaffScreen": "staff",
+}
+
+__all__ = [
+    "CompareScreen",
+    "HelpScreen",
+    "IdleWarningScreen",
+    "LearnScreen",
+    "OptionScreen",
+    "PinScreen",
+    "SelfCheckScreen",
+    "SideBySideScreen",
+    "StaffScreen",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """``kiosk.screens.LearnScreen`` and the like: the class, its module imported now."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
