@@ -3,25 +3,29 @@
 Reading and checking the content files is about 15 ms of every start of the kiosk (importing
 PyYAML alone is 9 ms), on a computer that starts it every morning with the same files. So once
 the content has passed every check, it is saved as one msgpack file, ``.kiosk-cache`` in the
-content folder, and a start with unchanged files reads that instead: about 3 ms, and msgspec
-checks every value against the content models again as it decodes them (a damaged file is
-refused, never half used). It works like Python's ``.pyc`` files.
+content folder, and a start with unchanged files reads that instead: about 3 ms. It works like
+Python's ``.pyc`` files.
 
 "Unchanged" is the cache key: the name, size and CRC-32 of every content file of every
-language, the folder, and the size and time of the kiosk's own loading code (an upgrade that
-checks the content differently starts from the files again). The first start after staff edit
-a file reads the files, with every check.
+language, the folder, the CRC-32 of the kiosk's own loading code and PyYAML's version (an
+upgrade that checks the content differently starts from the files again). The first start
+after staff edit a file reads the files, with every check. The saved content carries a CRC-32
+of its own, and msgspec checks every value against the content models as it decodes it: a
+damaged cache is not used.
 
 Who writes it: ``kiosk validate`` (staff run it after every edit) and ``kiosk run`` after it had
-to read the files. On a deployed kiosk the content folder is read-only to the kiosk's service
-(``ReadOnlyPaths=`` in ``deploy/``), so only ``kiosk validate``, run by staff, writes it there;
-the kiosk itself still writes nothing. A cache that cannot be written or read is simply not
-used. It holds staff content only, never anything about a visitor. Its name starts with a dot,
-so it is neither a language folder nor a change to the content (:mod:`kiosk.reload`).
+to read the files, when the content folder can be written. On a deployed kiosk it cannot: the
+content folder is read-only to the kiosk's service (``ReadOnlyPaths=`` in ``deploy/``), so only
+``kiosk validate``, run by staff, writes it there. Saving is best effort: a cache that cannot be
+written or read is simply not used, and never stops the kiosk. It holds staff content only,
+never anything about a visitor, and is written before any visitor can use the kiosk. Its name
+starts with a dot, so it is neither a language folder nor a change to the content
+(:mod:`kiosk.reload`).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import zlib
 from pathlib import Path
@@ -30,7 +34,6 @@ from typing import Any
 
 import msgspec
 
-from kiosk import content
 from kiosk.content import FILES, Content, ContentLibrary, language_dirs, load_library
 
 #: Bump when the layout of the cache file changes.
@@ -38,24 +41,36 @@ FORMAT = 1
 #: In the content folder. A dot name: not a language, not a content change (kiosk.reload).
 CACHE_NAME = ".kiosk-cache"
 #: The kiosk's code that decides what valid content is: a change to it makes the cache stale.
-_LOADING_CODE = ("content.py", "validation.py", "yamlsource.py", "content_cache.py")
+LOADING_CODE: tuple[Path, ...] = tuple(
+    Path(__file__).with_name(name)
+    for name in ("content.py", "validation.py", "yamlsource.py", "content_cache.py")
+)
 
 
 class _CacheFile(msgspec.Struct, frozen=True):
-    """What the cache file holds: the key it was saved under, and every language."""
+    """What the cache file holds: the key it was saved under, and every language, encoded,
+    with the CRC-32 of that encoding (checked before it is decoded)."""
 
     key: str
-    languages: dict[str, Content]
+    checksum: int
+    languages: msgspec.Raw
 
 
 def cache_key(folder: Path) -> str:
     """What the content in ``folder`` is made of, cheaply: every file's name, size and CRC-32,
-    and the kiosk's loading code. Equal keys: the same content, the same checks."""
+    and the kiosk's loading code. Equal keys: the same content, the same checks.
+
+    Raises ``OSError`` (or ``RuntimeError``, for a symbolic link that points to itself) when
+    ``folder`` cannot be read.
+    """
     parts = [f"format {FORMAT}", f"msgspec {msgspec.__version__}"]
-    code_dir = Path(content.__file__).parent
-    for name in _LOADING_CODE:
-        stat = (code_dir / name).stat()
-        parts.append(f"{name} {stat.st_size} {stat.st_mtime_ns}")
+    for code in LOADING_CODE:
+        parts.append(f"{code.name} {zlib.crc32(code.read_bytes()):08x}")
+    # PyYAML's version, without importing it (importing it is what the cache saves).
+    yaml_spec = importlib.util.find_spec("yaml")
+    if yaml_spec is not None and yaml_spec.origin:
+        stat = Path(yaml_spec.origin).stat()
+        parts.append(f"yaml {stat.st_size} {stat.st_mtime_ns}")
     parts.append(f"folder {folder.resolve()}")
     for language_dir in language_dirs(folder):
         for name in FILES:
@@ -73,15 +88,16 @@ def read_cached_library(folder: Path) -> ContentLibrary | None:
     changed since (else, or if there is no usable cache, None)."""
     try:
         key = cache_key(folder)
-        saved = msgspec.msgpack.decode(
-            (folder / CACHE_NAME).read_bytes(), type=_CacheFile, strict=True
-        )
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+        saved = msgspec.msgpack.decode((folder / CACHE_NAME).read_bytes(), type=_CacheFile)
+        if saved.key != key or zlib.crc32(saved.languages) != saved.checksum:
+            return None  # other content, or a damaged file
+        languages = msgspec.msgpack.decode(saved.languages, type=dict[str, Content], strict=True)
+    except (OSError, RuntimeError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
         # No cache yet, or one that cannot be used (damaged, or from another kiosk version).
         return None
-    if saved.key != key or not saved.languages:
+    if not languages:
         return None
-    return ContentLibrary(folder=folder, languages=MappingProxyType(saved.languages))
+    return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
 
 
 def save_library(library: ContentLibrary, key: str) -> bool:
@@ -92,19 +108,32 @@ def save_library(library: ContentLibrary, key: str) -> bool:
     try:
         if cache_key(library.folder) != key:
             return False
+        languages = msgspec.msgpack.encode(dict(library.languages), enc_hook=_plain_mapping)
         data = msgspec.msgpack.encode(
-            _CacheFile(key=key, languages=dict(library.languages)), enc_hook=_plain_mapping
+            _CacheFile(key=key, checksum=zlib.crc32(languages), languages=msgspec.Raw(languages))
         )
-        # A sibling file renamed over the old one: a crash never leaves half a cache.
-        temporary = library.folder / f"{CACHE_NAME}.{os.getpid()}.new"
-        try:
-            temporary.write_bytes(data)
-            temporary.replace(library.folder / CACHE_NAME)
-        finally:
-            temporary.unlink(missing_ok=True)
-    except OSError:
-        return False  # a read-only content folder (a deployed kiosk): the files are read
+        _write_beside(library.folder, data)
+    except Exception:  # best effort: without a cache, the kiosk reads the files
+        # Typically a read-only content folder (a deployed kiosk). Never a reason to stop.
+        return False
     return True
+
+
+def _write_beside(folder: Path, data: bytes) -> None:
+    """Write ``data`` as ``folder/.kiosk-cache``: into a new sibling file, renamed over the old
+    one, so a crash never leaves half a cache. The sibling is created exclusively and never
+    through a symbolic link (``kiosk validate`` may run as root in a folder others can write),
+    readable by whoever can read the folder."""
+    temporary = folder / f"{CACHE_NAME}.{os.getpid()}.new"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    descriptor = os.open(temporary, flags, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            os.fchmod(file.fileno(), folder.stat().st_mode & 0o444)
+            file.write(data)
+        temporary.replace(folder / CACHE_NAME)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_and_cache(folder: Path) -> ContentLibrary:
@@ -112,7 +141,7 @@ def load_and_cache(folder: Path) -> ContentLibrary:
     Raises :class:`~kiosk.content.ContentError`."""
     try:
         key = cache_key(folder)
-    except OSError:
+    except (OSError, RuntimeError):
         return load_library(folder)  # no content folder: load_library says so, in plain words
     library = load_library(folder)
     save_library(library, key)

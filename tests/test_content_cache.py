@@ -11,12 +11,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kiosk import cli
+from kiosk import cli, content_cache
 from kiosk.app import KioskApp
-from kiosk.content import load_library
+from kiosk.content import ContentError, load_library
 from kiosk.content_cache import CACHE_NAME, cache_key, load_and_cache, read_cached_library
 from kiosk.reload import ChangeWatcher
 from tests.conftest import ROOT
@@ -48,7 +49,7 @@ def test_unchanged_content_comes_back_from_the_cache_as_it_was_loaded(content: P
     ["one character, same length", "a new language", "a file removed", "kiosk code updated"],
 )
 def test_any_change_to_the_content_or_the_kiosk_makes_the_cache_unused(
-    content: Path, change: str
+    content: Path, change: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if change == "one character, same length":
         learn = content / "en/learn.yaml"
@@ -58,14 +59,12 @@ def test_any_change_to_the_content_or_the_kiosk_makes_the_cache_unused(
     elif change == "a file removed":
         (content / "es/help.yaml").unlink()
     else:
-        code = Path(cli.__file__).with_name("content.py")
-        stat = code.stat()
-        os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
-        try:
-            assert read_cached_library(content) is None
-        finally:
-            os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        return
+        code = content.parent / "loading_code.py"
+        code.write_text("CHECKS = 1\n")
+        monkeypatch.setattr(content_cache, "LOADING_CODE", (code,))
+        load_and_cache(content)
+        assert read_cached_library(content) is not None
+        code.write_text("CHECKS = 2\n")  # same size: only its bytes differ
     assert read_cached_library(content) is None
 
 
@@ -77,6 +76,32 @@ def test_a_damaged_cache_is_ignored(content: Path, damage: bytes | str) -> None:
     # The next full load writes a good one again.
     load_and_cache(content)
     assert read_cached_library(content) is not None
+
+
+def test_a_cache_damaged_where_it_still_decodes_is_not_used(content: Path) -> None:
+    """One changed letter in a rule's result id would still decode, and then name a result
+    that does not exist: the saved content's own CRC-32 catches it."""
+    cache = content / CACHE_NAME
+    data = cache.read_bytes()
+    assert b"medical_first" in data
+    cache.write_bytes(data.replace(b"medical_first", b"xedical_first", 1))
+    assert read_cached_library(content) is None
+
+
+def test_odd_folder_names_never_stop_the_kiosk(content: Path, tmp_path: Path) -> None:
+    """A language folder whose name is not UTF-8 text cannot be saved in the cache: the content
+    still loads (or is reported), and nothing else is raised."""
+    odd = os.fsencode(content) + b"/e\xff"
+    shutil.copytree(content / "es", os.fsdecode(odd))
+    try:
+        load_and_cache(content)
+    except ContentError as error:
+        assert error.problems
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(ContentError):
+        load_and_cache(loop)
+    assert read_cached_library(loop) is None
 
 
 def test_a_cache_for_other_content_is_never_used(content: Path, tmp_path: Path) -> None:
@@ -93,11 +118,14 @@ def test_a_read_only_content_folder_still_loads(
     """A deployed kiosk cannot write its content folder: it reads the files, as without cache.
     (Simulated: the tests may run as root, who can write anywhere.)"""
     (content / CACHE_NAME).unlink()
+    real_open = os.open
 
-    def read_only(self: Path, data: bytes) -> int:
-        raise OSError(errno.EROFS, "Read-only file system", str(self))
+    def read_only(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", read_only)
+    monkeypatch.setattr(os, "open", read_only)
     library = load_and_cache(content)
     assert list(library.languages) == ["en", "es"]
     assert not list(content.glob(f"{CACHE_NAME}*"))
@@ -124,6 +152,11 @@ def test_kiosk_run_uses_the_cache_and_saves_one_after_reading_the_files(
     content = site / "content"
     assert cli.run(site / "kiosk.toml") == 0  # no cache yet: reads the files, saves one
     assert read_cached_library(content) is not None
+
+    def no_reading(folder: Path) -> None:
+        raise AssertionError(f"read the YAML files in {folder} again")
+
+    monkeypatch.setattr(content_cache, "load_library", no_reading)
     assert cli.run(site / "kiosk.toml") == 0
     assert [list(app.library.languages) for app in started] == [["en", "es"]] * 2
     assert dict(started[0].library.languages) == dict(started[1].library.languages)
