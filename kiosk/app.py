@@ -400,7 +400,12 @@ class KioskApp(App[None], inherit_bindings=False):
             # No longer installed: when the visitor leaves it, Textual removes it, answers and all.
             self.uninstall_screen(spare)
             if spare.language == self.language and spare.step < 0:
-                return spare  # even if still being built: it is new, and nearly ready
+                # Even if still being built: it is new, and nearly ready. It may be showing one
+                # of the views it lays out ahead (the builder stops once it is taken): back to
+                # its intro, as a new one starts.
+                if spare.is_mounted:
+                    spare.start_again()
+                return spare
             spare.remove()
         return screens.SelfCheckScreen()
 

@@ -220,6 +220,21 @@ async def test_spare_self_check_is_laid_out_ahead_and_waits_at_its_intro() -> No
             assert not str(spare.query_one(part, Static).content), part
 
 
+async def test_a_spare_taken_while_it_lays_out_its_views_starts_at_its_intro() -> None:
+    """A visitor may open the self-check while the spare is showing its question view off
+    screen (being laid out ahead): they get its intro, never an empty question."""
+    app = prepared_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await prepared(app, pilot)
+        spare = app._spare_selfcheck
+        assert spare is not None
+        spare._switch_to("selfcheck-question")  # where the builder leaves it mid-way
+        await pilot.press("3")
+        assert app.screen is spare
+        assert spare.query_one(ContentSwitcher).current == "selfcheck-intro"
+        assert spare.focused is spare.first_focus()
+
+
 async def test_spare_of_another_language_is_not_used() -> None:
     app = prepared_app()
     async with app.run_test(size=SIZE) as pilot:
