@@ -164,11 +164,15 @@ class _Walker:
             return
         bare, metas = unwrap(annotation)
         if is_union(bare):
-            # None is fine where allowed (else msgspec would have accepted it); any other value
-            # is measured against each other member, as staff may have meant either.
-            for member in get_args(bare):
-                if member is not type(None):
-                    self.walk(value, member, location)
+            # None is fine where allowed (else msgspec would have accepted it). Any other value
+            # is measured against the member its shape points to: a block of 'key: value' lines
+            # was meant as the model (a list of points), anything else as text. Measured against
+            # every member, it would get two contradicting messages.
+            members = [member for member in get_args(bare) if member is not type(None)]
+            models = [member for member in members if is_struct(unwrap(member)[0])]
+            others = [member for member in members if member not in models]
+            for member in (models if isinstance(value, dict) else others) or members:
+                self.walk(value, member, location)
         elif is_struct(bare):
             self.walk_struct(value, bare, location)
         elif get_origin(bare) is tuple:

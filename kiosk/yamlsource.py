@@ -105,7 +105,20 @@ def _node_to_data(
         return [
             _node_to_data(item, (*path, index), context) for index, item in enumerate(node.value)
         ]
-    return context.loader.construct_object(node, deep=True)
+    try:
+        return context.loader.construct_object(node, deep=True)
+    except Exception as error:  # whatever PyYAML raises here, the file holds the mistake
+        # A tag (!foo, !!python/…) or a date that does not exist (2024-02-30): PyYAML cannot
+        # build the value. Quotes make it plain text.
+        what = getattr(error, "problem", None) or str(error)
+        context.problems.append(
+            Problem(
+                context.file,
+                node.start_mark.line + 1,
+                f"this value cannot be read ({what}): put it in quotes to make it plain text",
+            )
+        )
+        return None
 
 
 @dataclass

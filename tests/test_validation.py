@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.config import ConfigError, load_settings
-from kiosk.content import ContentError, load_content
-from kiosk.validation import InvalidDocument, validate
+from kiosk.content import ContentError, LearnText, load_content
+from kiosk.validation import InvalidDocument, find_problems, validate
 from kiosk.yamlsource import Problem, SourceDocument, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -379,3 +379,42 @@ def test_msgspec_stops_at_the_first_mistake_but_the_walker_finds_all() -> None:
 def test_good_data_takes_the_fast_path() -> None:
     document = SourceDocument(Path("box.yaml"), {"items": [{"name": "a"}]})
     assert validate(document, _Box) == _Box(items=(_Item(name="a"),))
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ({"heading": "H"}, "'points' is missing in sections[1].blocks[2]: add it"),
+        ("", "sections[1].blocks[2] should be some text, not left empty"),
+        (["a"], "sections[1].blocks[2] should be some text, not a list"),
+    ],
+)
+def test_a_wrong_block_gets_one_message_for_what_it_looks_like(block: Any, expected: str) -> None:
+    """A Learn block is text or a list of points: a 'key: value' block is told what the list
+    of points lacks, anything else what text needs; never both, which would contradict."""
+    data = yaml.safe_load((CONTENT_DIR / "en/learn.yaml").read_text(encoding="utf-8"))
+    data["sections"][0]["blocks"][1] = block
+    problems = find_problems(SourceDocument(Path("learn.yaml"), data), LearnText)
+    assert [problem.message for problem in problems if "blocks[2]" in problem.message] == [
+        problem.message for problem in problems
+    ]
+    assert len(problems) == 1 and problems[0].message.startswith(expected), problems
+
+
+@pytest.mark.parametrize(
+    "value", ["!foo Back", "2024-02-30", "!!python/object:os.system x", "!!binary ???"]
+)
+def test_a_value_yaml_cannot_build_is_reported_at_its_line(tmp_path: Path, value: str) -> None:
+    """A tag, or a date that does not exist: PyYAML fails to build the value. Staff get the
+    line, never a traceback."""
+    folder = tmp_path / "en"
+    shutil.copytree(CONTENT_DIR / "en", folder)
+    file = folder / "ui.yaml"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    line = lines.index("back_button: Back") + 1
+    lines[line - 1] = f"back_button: {value}"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert [(p.file, p.line) for p in caught.value.problems] == [(file, line)]
+    assert_plain(caught.value.problems)
