@@ -2,8 +2,9 @@
 
 The kiosk imports its screens when it first needs them (``kiosk.screens.LearnScreen``), not
 when it starts: its first frame shows only the welcome screen, and importing the others takes
-about 5 ms of every start. They are all imported right after that frame anyway, when the kiosk
-builds its screens ahead (:mod:`kiosk.app`).
+about 5 ms of every start. The areas' screens are imported right after that frame, when the
+kiosk builds them ahead (:mod:`kiosk.app`); the idle warning and the staff screens when first
+shown (or, for the staff screens, at the first Back).
 """
 
 from __future__ import annotations
