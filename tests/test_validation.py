@@ -22,6 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk import validation
 from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, LearnText, load_content
 from kiosk.validation import InvalidDocument, find_problems, validate
@@ -376,7 +377,11 @@ def test_msgspec_stops_at_the_first_mistake_but_the_walker_finds_all() -> None:
     ]
 
 
-def test_good_data_takes_the_fast_path() -> None:
+def test_good_data_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def walker_not_wanted(*_: Any) -> None:
+        raise AssertionError("good data was walked")
+
+    monkeypatch.setattr(validation, "find_problems", walker_not_wanted)
     document = SourceDocument(Path("box.yaml"), {"items": [{"name": "a"}]})
     assert validate(document, _Box) == _Box(items=(_Item(name="a"),))
 
