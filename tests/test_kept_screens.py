@@ -17,7 +17,12 @@ from typing import Any
 import pytest
 from textual.widgets import ContentSwitcher, Static
 
-from kiosk.app import KEPT_SCREENS, KioskApp
+from kiosk.app import (
+    COLLECT_WHEN_IDLE_SECONDS,
+    FULL_COLLECTION_THRESHOLD,
+    KEPT_SCREENS,
+    KioskApp,
+)
 from kiosk.config import load_settings
 from kiosk.content import load_library
 from kiosk.screens.base import KioskScreen
@@ -439,4 +444,42 @@ async def test_kept_screens_are_frozen_out_of_full_collections_and_thawed_when_d
                 await pilot.pause()
             assert dropped() is None
     finally:
+        gc.unfreeze()
+
+
+async def test_full_collections_wait_for_the_visitor_to_pause() -> None:
+    """A full collection takes 20-35 ms: after the first frame Python's own become rare, and
+    the kiosk runs one once the visitor has stopped for a moment (to read), where it keeps
+    nobody waiting for a frame; one per pause."""
+    thresholds = gc.get_threshold()
+    now = [1000.0]
+    full_collections: list[float] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_collections.append(now[0])
+
+    app = prepared_app(freeze_after_start=True, clock=lambda: now[0])
+    gc.callbacks.append(record)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await prepared(app, pilot)
+            assert gc.get_threshold()[2] == FULL_COLLECTION_THRESHOLD
+            await pilot.press("1")  # a visitor
+            full_collections.clear()
+            app.check_idle_time()
+            assert full_collections == []  # no pause yet
+            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            app.check_idle_time()
+            assert full_collections == [now[0]]
+            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            app.check_idle_time()
+            assert full_collections == [now[0] - COLLECT_WHEN_IDLE_SECONDS]  # once per pause
+            await pilot.press("right")
+            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            app.check_idle_time()
+            assert len(full_collections) == 2
+    finally:
+        gc.callbacks.remove(record)
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
