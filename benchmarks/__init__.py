@@ -3,3 +3,8 @@
 ``python -m benchmarks`` runs them all; see :mod:`benchmarks.__main__`. The soak's event
 generator and health check (:mod:`benchmarks.monkey`) are shared with ``tests/test_soak.py``.
 """
+
+from kiosk import set_frame_rate
+
+# As `kiosk run` does, before any benchmark module imports Textual (it reads the setting then).
+set_frame_rate()

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kiosk import set_frame_rate
 from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.content_cache import load_and_cache, read_cached_library
@@ -228,6 +229,7 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
             if name not in kept:
                 log_line(f"ignored {name}: Textual debug settings are off in kiosk mode")
         os.environ.update(kept)
+    set_frame_rate()  # also before Textual is imported
     if web:
         from kiosk.webenv import exit_with_parent
 
