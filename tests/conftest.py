@@ -7,10 +7,14 @@ machine that runs them.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -130,3 +134,20 @@ async def screen_drawn(app: KioskApp, pilot: Pilot[None]) -> None:
     app.screen.call_after_refresh(drawn.set)
     await drawn.wait()
     await pilot.pause()
+
+
+def fresh_python(code: str) -> tuple[Any, set[str]]:
+    """Run ``code`` in a new interpreter, with the kiosk importable, and return what it left in
+    ``result`` (as JSON) and the names of every module imported by then: what a start-up of
+    the kiosk would pay for."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps([result, sorted(sys.modules)]))\n"
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result, modules = json.loads(completed.stdout)
+    return result, set(modules)

@@ -9,10 +9,7 @@ always a list of ``file:line: sentence`` problems in plain words, never a traceb
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,10 +24,7 @@ from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, LearnText, load_content
 from kiosk.validation import InvalidDocument, find_problems, validate
 from kiosk.yamlsource import Problem, SourceDocument, read_yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = ROOT / "content"
-CONFIG_FILE = ROOT / "kiosk.toml"
+from tests.conftest import CONFIG_FILE, CONTENT_DIR, fresh_python
 
 #: Words of msgspec's own messages that must never reach staff.
 JARGON = ("Expected `", "$.", "`str`", "`int`", "ValidationError", "Traceback", "NoneType")
@@ -50,25 +44,14 @@ def assert_plain(problems: list[Problem]) -> None:
 def test_starting_and_loading_the_content_imports_no_pydantic() -> None:
     """The start-up figure depends on it: importing pydantic alone took about 48 ms, and
     hashlib (needed only when staff set or check a PIN) about 4 ms."""
-    script = (
-        "import json, sys\n"
+    languages, modules = fresh_python(
         "from pathlib import Path\n"
         "import kiosk.cli\n"
         "from kiosk.config import load_settings\n"
         "from kiosk.content import load_library\n"
         f"settings = load_settings(Path({str(CONFIG_FILE)!r}))\n"
-        "library = load_library(settings.content_dir)\n"
-        "print(json.dumps([sorted(library.languages), sorted(sys.modules)]))\n"
+        "result = sorted(load_library(settings.content_dir).languages)\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    languages, modules = json.loads(completed.stdout)
     assert languages == ["en", "es"]
     assert "msgspec" in modules
     assert [name for name in modules if name.split(".")[0] in {"pydantic", "pydantic_core"}] == []
