@@ -17,7 +17,7 @@ from pathlib import Path
 from kiosk import set_frame_rate
 from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, ContentLibrary, load_library
-from kiosk.content_cache import load_and_cache, read_cached_library
+from kiosk.content_cache import load_and_cache
 from kiosk.errors import log_line
 from kiosk.loading import load_checked
 from kiosk.security import PinError, hash_pin, write_pin_hash
@@ -242,7 +242,7 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
     problems: list[Problem] = []
     try:
         # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
-        library = read_cached_library(settings.content_dir) or load_and_cache(settings.content_dir)
+        library = load_and_cache(settings.content_dir, use_cache=True)
     except ContentError as error:
         # A kiosk with broken content still starts, on the content shipped with the package;
         # staff see what is wrong on stderr and on the staff screen.

@@ -83,11 +83,12 @@ def cache_key(folder: Path) -> str:
     return "\n".join(parts)
 
 
-def read_cached_library(folder: Path) -> ContentLibrary | None:
+def read_cached_library(folder: Path, key: str | None = None) -> ContentLibrary | None:
     """The content of ``folder`` as saved by :func:`save_library`, if its files have not
-    changed since (else, or if there is no usable cache, None)."""
+    changed since (else, or if there is no usable cache, None). ``key``: ``cache_key(folder)``,
+    if the caller has it already."""
     try:
-        key = cache_key(folder)
+        key = cache_key(folder) if key is None else key
         saved = msgspec.msgpack.decode((folder / CACHE_NAME).read_bytes(), type=_CacheFile)
         if saved.key != key or zlib.crc32(saved.languages) != saved.checksum:
             return None  # other content, or a damaged file
@@ -136,13 +137,17 @@ def _write_beside(folder: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def load_and_cache(folder: Path) -> ContentLibrary:
+def load_and_cache(folder: Path, *, use_cache: bool = False) -> ContentLibrary:
     """Load the content from its files, with every check, and save it for the next start.
-    Raises :class:`~kiosk.content.ContentError`."""
+    With ``use_cache`` (``kiosk run``), take the saved content instead while the files are
+    unchanged. Raises :class:`~kiosk.content.ContentError`."""
     try:
         key = cache_key(folder)
     except (OSError, RuntimeError):
         return load_library(folder)  # no content folder: load_library says so, in plain words
+    cached = read_cached_library(folder, key) if use_cache else None
+    if cached is not None:
+        return cached
     library = load_library(folder)
     save_library(library, key)
     return library
