@@ -25,8 +25,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -229,6 +231,9 @@ class KioskApp(App[None], inherit_bindings=False):
         # A plain interval and a timestamp rather than a resettable one-shot timer: Textual's
         # Timer.reset() only takes effect at the end of the current wait.
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_time)
+        terminal = self._terminal_fileno()
+        if terminal is not None:
+            self.set_interval(IDLE_CHECK_SECONDS, partial(self.check_terminal, terminal))
         if self.config_file is not None:
             self._watcher = self._make_watcher()
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
@@ -314,6 +319,25 @@ class KioskApp(App[None], inherit_bindings=False):
         elif idle_for >= COLLECT_WHEN_IDLE_SECONDS and self._collect_when_idle:
             self._collect_when_idle = False
             gc.collect()
+
+    def _terminal_fileno(self) -> int | None:
+        """The terminal the kiosk reads keys from; None when headless, in a browser (only
+        Textual's Linux driver has a ``fileno``) or not started on a terminal."""
+        fileno = getattr(self._driver, "fileno", None)
+        if self.is_headless or not isinstance(fileno, int) or not os.isatty(fileno):
+            return None
+        return fileno
+
+    def check_terminal(self, fileno: int) -> None:
+        """Called every second: stop when the terminal has gone (closed, hung up).
+
+        Textual 8.2.8's input thread then reads end-of-file again and again, at full CPU, for a
+        kiosk that is on no screen any more; stopped, it is started again by systemd.
+        """
+        if not os.isatty(fileno):
+            with contextlib.suppress(OSError):  # stderr may be that terminal
+                log_line("the terminal has gone; stopping")
+            self.exit(return_code=1)
 
     def _has_visitor_state(self) -> bool:
         """Whether a visitor has moved away from the untouched welcome screen."""

@@ -561,3 +561,22 @@ def test_reset_clears_the_terminal_scrollback(make_app: AppFactory) -> None:
         patch.setattr(KioskApp, "is_headless", property(lambda self: False))
         app._clear_scrollback()
     assert driver.written == ["\x1b[3J"]
+
+
+async def test_the_kiosk_stops_when_its_terminal_has_gone(
+    make_app: AppFactory, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A terminal that hangs up leaves Textual's input thread reading end-of-file at full CPU,
+    for a kiosk on no screen: it stops instead, and systemd starts it again."""
+    main, terminal = os.openpty()
+    app = make_app()
+    try:
+        async with app.run_test():
+            app.check_terminal(terminal)
+            assert app.return_code is None  # still there: keep running
+            os.close(main)  # the terminal hangs up
+            app.check_terminal(terminal)
+            assert app.return_code == 1
+    finally:
+        os.close(terminal)
+    assert "the terminal has gone" in capfd.readouterr().err
