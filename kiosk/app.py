@@ -183,6 +183,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._last_activity = clock()
         #: Whether there was input since the last full collection made while idle.
         self._collect_when_idle = False
+        #: Whether a freeze was put off because a self-check existed (_freeze_long_lived_objects).
+        self._freeze_pending = False
         self._staff_key_times: list[float] = []
         self._crash_times: list[float] = []
         for theme in THEMES:
@@ -238,18 +240,46 @@ class KioskApp(App[None], inherit_bindings=False):
             self._watcher = self._make_watcher()
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
 
-    @staticmethod
-    def _freeze_start_up_objects() -> None:
+    def _freeze_start_up_objects(self) -> None:
         """After the first frame: exempt everything built so far from garbage collection.
 
         Textual, the content and the first screens live as long as the kiosk; leaving them out
         of every later collection keeps collections (pauses between a tap and the screen) short.
         Full collections become rare too: the kiosk runs them when idle (check_idle_time).
         """
-        gc.freeze()
+        self._freeze_long_lived_objects()
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
         gc.enable()
+
+    def _freeze_long_lived_objects(self) -> None:
+        """Exempt every object that exists now from garbage collection (``gc.freeze``), unless
+        a self-check exists: then try again the next time screens are built ahead.
+
+        A frozen object is never freed by the collector, and a screen can only be freed by it
+        (its widgets refer to each other). So a self-check caught in a freeze, in use or just
+        closed, would keep what the visitor answered for as long as the kiosk runs.
+        """
+        if screens.SelfCheckScreen.in_memory():
+            gc.collect()  # one that was closed and removed is garbage: free it first
+        self._freeze_pending = bool(screens.SelfCheckScreen.in_memory())
+        if not self._freeze_pending:
+            gc.freeze()
+
+    async def _closed_self_checks_removed(self) -> None:
+        """Wait until every closed self-check has been removed: Textual removes a popped screen
+        a moment later, in a task of its own, and only then can a collection free it. At most
+        a second (a removal never takes that long); then the freeze is simply put off."""
+        for _ in range(20):
+            closing = [
+                screen
+                for screen in screens.SelfCheckScreen.in_memory()
+                if screen.is_attached and screen not in self.screen_stack
+            ]
+            if not closing:
+                return
+            del closing  # the list must not keep them alive during the wait
+            await asyncio.sleep(0.05)
 
     # -- lockdown -----------------------------------------------------------------------------
 
@@ -455,10 +485,12 @@ class KioskApp(App[None], inherit_bindings=False):
         return screens.SelfCheckScreen()
 
     def _closed_screens(self, popped: list[Screen[object]]) -> None:
-        """Screens were popped: if one was a self-check, build the spare for the next visitor
-        now, rather than while this visitor was answering."""
-        closed_a_self_check = any(isinstance(screen, screens.SelfCheckScreen) for screen in popped)
-        if closed_a_self_check and self._prepare_screens and self._spare_selfcheck is None:
+        """Screens were popped: erase a self-check among them at once, and build the spare for
+        the next visitor now, rather than while this visitor was answering."""
+        closed_self_checks = [s for s in popped if isinstance(s, screens.SelfCheckScreen)]
+        for self_check in closed_self_checks:
+            self_check.erase_answers()
+        if closed_self_checks and self._prepare_screens and self._spare_selfcheck is None:
             # Through the app's own queue: the worker's task copies the context it starts in,
             # and a context naming the closing self-check as the active message pump would keep
             # it, answers and all, alive.
@@ -486,11 +518,12 @@ class KioskApp(App[None], inherit_bindings=False):
                             self.kept_screen(name, screen_class(class_name), language)
                         )
                         built = True
-            if built and self._freeze_after_start:
+            if (built or self._freeze_pending) and self._freeze_after_start:
                 # The kept screens live as long as the kiosk, like the start-up objects: out of
                 # the collector's sight too, or each full collection scans them again, a 50-70
                 # ms pause between a tap and the screen. (Before the spare, which is not kept.)
-                gc.freeze()
+                await self._closed_self_checks_removed()
+                self._freeze_long_lived_objects()
             if self._spare_selfcheck is None:
                 spare = self._spare_selfcheck = screens.SelfCheckScreen()
                 # Installed while it waits, so that Textual closes it with the app.

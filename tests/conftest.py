@@ -7,6 +7,7 @@ machine that runs them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import shutil
@@ -151,3 +152,15 @@ def fresh_python(code: str) -> tuple[Any, set[str]]:
     )
     result, modules = json.loads(completed.stdout)
     return result, set(modules)
+
+
+def objects_in_memory() -> list[object]:
+    """Every object the collector tracks after a full collection, frozen ones included.
+
+    ``gc.get_objects()`` leaves out objects frozen by ``gc.freeze()`` (the kiosk freezes its
+    long-lived ones), and a frozen object is never collected: a leftover there would go unseen.
+    So: collect what can be freed, then thaw the rest without collecting, then list it.
+    """
+    gc.collect()
+    gc.unfreeze()
+    return gc.get_objects()

@@ -35,6 +35,7 @@ from tests.conftest import (
     CONFIG_FILE,
     CONTENT_DIR,
     AppFactory,
+    objects_in_memory,
     screen_drawn,
     screen_text,
     settle,
@@ -74,13 +75,11 @@ async def prepared(app: KioskApp, pilot: Any) -> None:
 
 
 def live_self_checks() -> list[SelfCheckScreen]:
-    gc.collect()
-    return [obj for obj in gc.get_objects() if isinstance(obj, SelfCheckScreen)]
+    return [obj for obj in objects_in_memory() if isinstance(obj, SelfCheckScreen)]
 
 
 def answer_sheets_with_answers() -> list[AnswerSheet]:
-    gc.collect()
-    return [obj for obj in gc.get_objects() if isinstance(obj, AnswerSheet) and len(obj) > 0]
+    return [obj for obj in objects_in_memory() if isinstance(obj, AnswerSheet) and len(obj) > 0]
 
 
 async def test_kept_screens_are_reused_and_come_back_at_their_start(
@@ -483,3 +482,99 @@ async def test_full_collections_wait_for_the_visitor_to_pause() -> None:
         gc.callbacks.remove(record)
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+async def answer_and_start_over(app: KioskApp, pilot: Any) -> weakref.ref[SelfCheckScreen]:
+    """Open the self-check, answer every question, then Start over; returns the used screen."""
+    await pilot.press("3", "enter")
+    used = app.screen
+    assert isinstance(used, SelfCheckScreen)
+    await pilot.press(*"y" * len(used.questions))
+    assert used.step == len(used.questions) and len(used.answers) > 0  # the result shows
+    closed = weakref.ref(used)
+    # By keyboard: a pilot's tap holds the tapped widget, and so its screen, for a while.
+    used.query_one("#start-over").focus()
+    del used
+    await pilot.press("enter")
+    assert isinstance(app.screen, WelcomeScreen)
+    return closed
+
+
+@pytest.mark.parametrize("when", ["while the screens are built", "after an error", "new content"])
+async def test_a_self_check_is_never_frozen_so_its_answers_are_freed(when: str) -> None:
+    """The kiosk exempts the objects that live as long as it does from garbage collection
+    (gc.freeze) when it has built its screens ahead. A frozen object is never freed by the
+    collector, and a screen is only freed by it: a self-check caught in a freeze, open or just
+    closed, would keep its answers for as long as the kiosk runs. Each case has the kiosk
+    build (and freeze) while a self-check exists: open (a visitor quicker than the build, as
+    at start), or just closed (the rebuild after an error or for new content)."""
+    app = prepared_app(freeze_after_start=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await prepared(app, pilot)
+            if when == "while the screens are built":
+                app._reload_succeeded(app.settings, app.library)  # staff's change: a rebuild
+                for _ in range(1000):  # step the event loop until the build has begun
+                    if [w for w in app.workers if w.group == "prepare" and not w.is_finished]:
+                        break
+                    await asyncio.sleep(0)
+                else:
+                    raise AssertionError("never caught the kiosk building its screens")
+                app.action_open_area("selfcheck")  # the self-check answered below
+                assert isinstance(app.screen, SelfCheckScreen)
+                await preparing_done(app, pilot)  # the build ends while it is open
+            elif when == "after an error":
+                app.action_reset(notice=app.content.ui.error_message)
+                await pilot.pause()
+            else:  # staff's change validated while a visitor answers: it shows at a reset
+                await pilot.press("3", "enter", "y")
+                app._reload_succeeded(app.settings, app.library)
+                await pilot.press("escape", "escape")
+            closed = await answer_and_start_over(app, pilot)
+            await prepared(app, pilot)
+            for _ in range(3):
+                gc.collect()
+                await pilot.pause()
+            assert closed() is None, f"a self-check outlived Start over ({when})"
+            # The freeze was put off, not dropped: by the next visitor's self-check at the
+            # latest, the kept screens are frozen again, and that self-check is freed too.
+            closed = await answer_and_start_over(app, pilot)
+            await prepared(app, pilot)
+            assert gc.get_freeze_count() > 0
+            for _ in range(3):
+                gc.collect()
+                await pilot.pause()
+            assert closed() is None, f"the next self-check outlived Start over ({when})"
+    finally:
+        gc.unfreeze()
+
+
+async def test_a_closed_self_check_is_erased_at_once(make_app: AppFactory) -> None:
+    """Start over, Home, Back and the idle reset erase a self-check's answers and result as
+    they close it, not only when Python frees it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for leave in ("start over", "home", "back", "reset"):
+            await pilot.press("3", "enter")
+            self_check = app.screen
+            assert isinstance(self_check, SelfCheckScreen)
+            await pilot.press(*"y" * len(self_check.questions))
+            heading = self_check.query_one("#result-heading", Static)
+            assert str(heading.content)  # the result shows
+            if leave == "start over":
+                await tap(pilot, "#start-over")
+            elif leave == "home":
+                app.action_home()
+            elif leave == "back":
+                while self_check.go_back():  # from the result to the intro, then out
+                    pass
+                assert len(self_check.answers) > 0  # going back inside keeps the answers
+                app.action_back()
+            else:
+                app.action_reset()
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert len(self_check.answers) == 0, leave
+            assert self_check.step == -1
+            assert str(heading.content) == "", leave
+            del self_check, heading

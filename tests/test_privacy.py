@@ -7,7 +7,6 @@ removed, so one hook is installed for the session and records only while a test 
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.selfcheck import AnswerSheet, Outcome
-from tests.conftest import AppFactory, screen_drawn, screen_text, tap
+from tests.conftest import AppFactory, objects_in_memory, screen_drawn, screen_text, tap
 
 #: Audit events that could carry an answer out of the process.
 WATCHED = {
@@ -74,8 +73,7 @@ def recording() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
 
 
 def live(kind: type) -> list[object]:
-    gc.collect()
-    return [obj for obj in gc.get_objects() if isinstance(obj, kind)]
+    return [obj for obj in objects_in_memory() if isinstance(obj, kind)]
 
 
 async def answer_all(pilot: Any, answer_id: str, count: int) -> None:

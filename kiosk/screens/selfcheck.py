@@ -3,11 +3,13 @@
 The answers live in one :class:`~kiosk.selfcheck.AnswerSheet` owned by this screen, so they die
 with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
 the start; the parts built from the answers are filled only when the result shows, and emptied
-again when the visitor goes back.
+again when the visitor goes back. A self-check that is closed is erased at once too
+(:meth:`SelfCheckScreen.erase_answers`), before it is freed.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
@@ -36,11 +38,21 @@ class SelfCheckScreen(KioskScreen):
         Binding("s", "answer('not_sure')", "Not sure", show=False),
     ]
 
+    #: Every self-check still in memory (weakly: this does not keep one alive). The kiosk must
+    #: not exempt one from garbage collection (``gc.freeze``): it would never be freed.
+    _in_memory: ClassVar[weakref.WeakSet[SelfCheckScreen]] = weakref.WeakSet()
+
     def __init__(self) -> None:
         super().__init__()
         self.answers = AnswerSheet()
         #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
         self.step = -1
+        SelfCheckScreen._in_memory.add(self)
+
+    @classmethod
+    def in_memory(cls) -> list[SelfCheckScreen]:
+        """Every self-check that exists: in use, the spare, or closed but not yet freed."""
+        return list(cls._in_memory)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -102,6 +114,13 @@ class SelfCheckScreen(KioskScreen):
         self._clear_result()
         self._switch_to("selfcheck-intro")
         super().start_again()
+
+    def erase_answers(self) -> None:
+        """The visitor closed this self-check: erase what they answered and the result built
+        from it now, rather than only when Python frees the screen."""
+        self.answers.erase()
+        self.step = -1
+        self._clear_result()
 
     def _switch_to(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
