@@ -70,41 +70,87 @@ class SourceError(Exception):
         self.problems = problems
 
 
+#: The most values one file may hold once its aliases (``*name``) are written out. The kiosk's
+#: files hold a few thousand; a few lines of aliases of aliases can stand for billions.
+MAX_VALUES = 100_000
+
+
+class _TooManyValues(Exception):
+    """Raised by :func:`_node_to_data` past :data:`MAX_VALUES`: stop reading the file."""
+
+
 def _node_to_data(
     node: yaml.Node,
     path: Location,
     context: _Context,
 ) -> Any:
     """Convert a composed YAML node to Python data, recording the line of every value."""
-    context.lines[path] = node.start_mark.line + 1
+    line = node.start_mark.line + 1
+    context.lines[path] = line
+    if id(node) in context.open_nodes:
+        # An alias (*name) inside the very block its anchor (&name) marks: endless.
+        context.problems.append(
+            Problem(
+                context.file,
+                line,
+                "this block refers to itself (an & anchor used inside itself with *): "
+                "write the text out instead",
+            )
+        )
+        return None
+    context.values += 1
+    if context.values > MAX_VALUES:
+        raise _TooManyValues
     # By node kind rather than isinstance(node, yaml.MappingNode): yaml is imported lazily.
-    if node.id == "mapping":
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            key = context.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                context.problems.append(Problem(context.file, key_line, "a key must be a word"))
-                continue
-            key = str(key)
-            if key in result:
-                context.problems.append(
-                    Problem(
-                        context.file,
-                        key_line,
-                        f"'{key}' appears twice in the same block: keep only one of them",
-                    )
+    if node.id == "scalar":
+        value = _scalar_value(node, context)
+        return None if value is _UNREADABLE else value
+    context.open_nodes.add(id(node))
+    try:
+        if node.id == "sequence":
+            return [
+                _node_to_data(item, (*path, index), context)
+                for index, item in enumerate(node.value)
+            ]
+        return _mapping_to_data(node, path, context)
+    finally:
+        context.open_nodes.discard(id(node))
+
+
+def _mapping_to_data(node: yaml.Node, path: Location, context: _Context) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        key = _scalar_value(key_node, context) if key_node.id == "scalar" else None
+        if key is _UNREADABLE:
+            continue  # its problem is recorded
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            context.problems.append(Problem(context.file, key_line, "a key must be a word"))
+            continue
+        key = str(key)
+        if key in result:
+            context.problems.append(
+                Problem(
+                    context.file,
+                    key_line,
+                    f"'{key}' appears twice in the same block: keep only one of them",
                 )
-                continue
-            child_path = (*path, key)
-            result[key] = _node_to_data(value_node, child_path, context)
-            # Errors about a key point at the key's own line: that is where staff look.
-            context.lines[child_path] = key_line
-        return result
-    if node.id == "sequence":
-        return [
-            _node_to_data(item, (*path, index), context) for index, item in enumerate(node.value)
-        ]
+            )
+            continue
+        child_path = (*path, key)
+        result[key] = _node_to_data(value_node, child_path, context)
+        # Errors about a key point at the key's own line: that is where staff look.
+        context.lines[child_path] = key_line
+    return result
+
+
+#: What :func:`_scalar_value` returns for a value PyYAML cannot build (its problem recorded).
+_UNREADABLE = object()
+
+
+def _scalar_value(node: yaml.Node, context: _Context) -> Any:
+    """The value of a single YAML value (text, a number…), or :data:`_UNREADABLE` with a
+    problem recorded."""
     try:
         return context.loader.construct_object(node, deep=True)
     except Exception as error:  # whatever PyYAML raises here, the file holds the mistake
@@ -118,7 +164,7 @@ def _node_to_data(
                 f"this value cannot be read ({what}): put it in quotes to make it plain text",
             )
         )
-        return None
+        return _UNREADABLE
 
 
 @dataclass
@@ -129,6 +175,10 @@ class _Context:
     loader: yaml.SafeLoader
     lines: dict[Location, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: The blocks being read, outermost first (by ``id``): an alias to one of them is endless.
+    open_nodes: set[int] = field(default_factory=set)
+    #: How many values were read so far, aliases written out (see :data:`MAX_VALUES`).
+    values: int = 0
 
 
 def read_yaml(file: Path) -> SourceDocument:
@@ -177,7 +227,19 @@ def read_yaml(file: Path) -> SourceDocument:
     if node is None:
         raise SourceError([Problem(file, 1, "the file is empty")])
     context = _Context(file=file, loader=loader_class(""))
-    data = _node_to_data(node, (), context)
+    try:
+        data = _node_to_data(node, (), context)
+    except _TooManyValues:
+        raise SourceError(
+            [
+                Problem(
+                    file,
+                    1,
+                    f"holds more than {MAX_VALUES:,} values once its aliases (*name) are written "
+                    "out: write the text out instead of using & and *",
+                )
+            ]
+        ) from None
     if context.problems:
         raise SourceError(context.problems)
     return SourceDocument(file=file, data=data, lines=context.lines)

@@ -8,6 +8,7 @@ always a list of ``file:line: sentence`` problems in plain words, never a traceb
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import validation
+from kiosk import validation, yamlsource
 from kiosk.config import ConfigError, load_settings
 from kiosk.content import ContentError, LearnText, load_content
 from kiosk.validation import InvalidDocument, find_problems, validate
@@ -406,3 +407,65 @@ def test_a_value_yaml_cannot_build_is_reported_at_its_line(tmp_path: Path, value
         load_content(folder)
     assert [(p.file, p.line) for p in caught.value.problems] == [(file, line)]
     assert_plain(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("new_lines", "line_offset", "expected"),
+    [
+        # An alias (*name) inside the block its anchor (&name) marks: it never ends.
+        (["back_button: &back [Back, *back]"], 0, "this block refers to itself"),
+        (["back_button: &back {text: [*back]}"], 0, "this block refers to itself"),
+        # Keys PyYAML cannot build, or that are not words.
+        (["back_button: Back", "!foo odd_key: x"], 1, "this value cannot be read"),
+        (["back_button: Back", "2024-02-30: x"], 1, "this value cannot be read"),
+        (["back_button: Back", "? [a, b]", ": x"], 1, "a key must be a word"),
+        (["back_button: Back", "? &key [*key]", ": x"], 1, "a key must be a word"),
+    ],
+)
+def test_odd_keys_and_aliases_are_reported_at_their_line(
+    tmp_path: Path, new_lines: list[str], line_offset: int, expected: str
+) -> None:
+    """YAML that PyYAML reads but the kiosk cannot use: one plain message at the right line,
+    never a traceback (a self-referring alias used to end in a RecursionError)."""
+    folder = tmp_path / "en"
+    shutil.copytree(CONTENT_DIR / "en", folder)
+    file = folder / "ui.yaml"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    line = lines.index("back_button: Back") + 1
+    lines[line - 1 : line] = new_lines
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    problems = caught.value.problems
+    assert [(p.file, p.line) for p in problems] == [(file, line + line_offset)], problems
+    assert problems[0].message.startswith(expected)
+    assert_plain(problems)
+
+
+def test_aliases_that_stand_for_billions_of_values_are_refused(tmp_path: Path) -> None:
+    """A few lines of aliases of aliases (a "billion laughs") would take the loader hours and
+    all the memory: past MAX_VALUES the file is refused with one message."""
+    folder = tmp_path / "en"
+    shutil.copytree(CONTENT_DIR / "en", folder)
+    file = folder / "ui.yaml"
+    anchors = "abcdefghij"
+    bomb = [f"laugh_{anchors[0]}: &{anchors[0]} [ha, ha, ha, ha, ha, ha, ha, ha, ha, ha]"]
+    for previous, anchor in itertools.pairwise(anchors):
+        bomb.append(f"laugh_{anchor}: &{anchor} [{', '.join([f'*{previous}'] * 10)}]")
+    file.write_text(file.read_text(encoding="utf-8") + "\n".join(bomb) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    problems = caught.value.problems
+    assert [(p.file, p.line) for p in problems] == [(file, 1)]
+    assert f"more than {yamlsource.MAX_VALUES:,} values" in problems[0].message
+    assert_plain(problems)
+
+
+def test_the_bundled_content_is_far_below_the_limit_on_values() -> None:
+    """MAX_VALUES refuses only files no staff member writes: the largest bundled file holds
+    a small part of it."""
+    counts = []
+    for file in CONTENT_DIR.rglob("*.yaml"):
+        document = read_yaml(file)
+        counts.append(len(document.lines))
+    assert max(counts) * 10 < yamlsource.MAX_VALUES
