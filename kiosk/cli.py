@@ -229,7 +229,11 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
             if name not in kept:
                 log_line(f"ignored {name}: Textual debug settings are off in kiosk mode")
         os.environ.update(kept)
-    set_frame_rate()  # also before Textual is imported
+    if "TEXTUAL_FPS" not in os.environ:
+        # Also before Textual is imported. A rate already set is kept: textual-serve's for a
+        # served kiosk (each frame is a message to the browser), or a developer's with --dev;
+        # in kiosk mode, any other was cleared just above.
+        set_frame_rate()
     if web:
         from kiosk.webenv import exit_with_parent
 

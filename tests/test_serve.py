@@ -28,7 +28,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from textual_serve.download_manager import DownloadManager
 
-from kiosk import serve
+from kiosk import FRAMES_PER_SECOND, cli, serve, webenv
+from kiosk.app import KioskApp
 from kiosk.cli import main
 from kiosk.serve import HOST, kiosk_command
 from kiosk.webenv import WEB_DRIVER, web_driver_variables
@@ -106,6 +107,25 @@ def test_served_kiosk_keeps_only_the_web_driver_variables() -> None:
         "TEXTUAL_FPS": "60",
         "TEXTUAL_COLOR_SYSTEM": "truecolor",
     }
+
+
+@pytest.mark.parametrize(("given", "expected"), [("60", "60"), (None, str(FRAMES_PER_SECOND))])
+def test_served_kiosk_keeps_the_servers_frame_rate(
+    monkeypatch: pytest.MonkeyPatch, given: str | None, expected: str
+) -> None:
+    """textual-serve sets 60 frames a second: each frame is a message to the browser. The
+    served kiosk keeps it; only where none is given does it use the kiosk's own."""
+    environment = {name: value for name, value in os.environ.items() if "TEXTUAL" not in name}
+    environment["TEXTUAL_DRIVER"] = WEB_DRIVER
+    if given is not None:
+        environment["TEXTUAL_FPS"] = given
+    monkeypatch.setattr(os, "environ", environment)
+    monkeypatch.setattr(webenv, "exit_with_parent", lambda: True)  # not for the test runner
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self: started.append(self))
+    assert cli.run(CONFIG_FILE, web=True) == 0
+    assert started
+    assert environment["TEXTUAL_FPS"] == expected
 
 
 def test_served_kiosk_refuses_another_driver_and_odd_values() -> None:
