@@ -106,6 +106,8 @@ def save_library(library: ContentLibrary, key: str) -> bool:
     were read), in its folder. Returns whether it was saved: not when the folder cannot be
     written, nor when the files changed while they were read (the cache must never pair a key
     with other content)."""
+    if not os.access(library.folder, os.W_OK):
+        return False  # a deployed kiosk's read-only folder: not worth reading the files again
     try:
         if cache_key(library.folder) != key:
             return False

@@ -128,6 +128,32 @@ def test_a_read_only_content_folder_still_loads(
     assert not list(content.glob(f"{CACHE_NAME}*"))
 
 
+def test_a_read_only_content_folder_is_read_once(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the folder cannot be written (a deployed kiosk's read-only mount), the kiosk does
+    not read the files a second time to check them for a cache it could not save."""
+    (content / CACHE_NAME).unlink()
+    real_access, real_key = os.access, content_cache.cache_key
+    keys_taken: list[Path] = []
+
+    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        if Path(path) == content and mode & os.W_OK:
+            return False  # as on a read-only file system
+        return real_access(path, mode, *args, **kwargs)
+
+    def counted_key(folder: Path) -> str:
+        keys_taken.append(folder)
+        return real_key(folder)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(content_cache, "cache_key", counted_key)
+    library = load_and_cache(content, use_cache=True)
+    assert list(library.languages) == ["en", "es"]
+    assert keys_taken == [content]
+    assert not list(content.glob(f"{CACHE_NAME}*"))
+
+
 def test_validate_saves_the_cache_only_for_content_that_passes(site: Path) -> None:
     config, content = site / "kiosk.toml", site / "content"
     learn = content / "en/learn.yaml"
