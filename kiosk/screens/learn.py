@@ -89,13 +89,16 @@ class LearnScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         sections = self.content.learn.sections
+        # Kept by section id: finding them in the screen on every tab change (a query walks
+        # every widget) was a third of the change's own work.
+        self._tabs = {section.id: SectionTab(section) for section in sections}
+        self._views = {section.id: SectionView(section) for section in sections}
+        self._switcher = ContentSwitcher(initial=f"section-{sections[0].id}", id="sections")
         with Grid(id="section-tabs"):
-            for section in sections:
-                yield SectionTab(section)
+            yield from self._tabs.values()
         with Horizontal(classes="paged"):
-            with ContentSwitcher(initial=f"section-{sections[0].id}", id="sections"):
-                for section in sections:
-                    yield SectionView(section)
+            with self._switcher:
+                yield from self._views.values()
             yield self.page_buttons()
 
     def on_mount(self) -> None:
@@ -106,7 +109,7 @@ class LearnScreen(KioskScreen):
         self.call_after_refresh(self._fill_all)
 
     def first_focus(self) -> SectionTab:
-        return self.query_one(SectionTab)
+        return self._tabs[self.content.learn.sections[0].id]
 
     def start_again(self) -> None:
         """First tab open and focused, its text at the top."""
@@ -119,7 +122,7 @@ class LearnScreen(KioskScreen):
         return [partial(self.show_section, section.id) for section in self.content.learn.sections]
 
     def _fill_all(self) -> None:
-        for view in self.query(SectionView):
+        for view in self._views.values():
             view.fill()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -132,21 +135,21 @@ class LearnScreen(KioskScreen):
         self.query_one("#section-tabs", Grid).styles.grid_size_columns = columns
 
     def speech_text(self, private_audio: bool) -> str:
-        return self.query_one(f"#section-{self.open_section_id}", SectionView).section.plain_text()
+        return self._views[self.open_section_id].section.plain_text()
 
     @property
     def open_section_id(self) -> str:
         """The id of the section on screen."""
-        current = self.query_one(ContentSwitcher).current or ""
+        current = self._switcher.current or ""
         return current.removeprefix("section-")
 
     def show_section(self, section_id: str) -> None:
         """Open the tab of ``section_id``."""
-        view = self.query_one(f"#section-{section_id}", SectionView)
+        view = self._views[section_id]
         view.fill()
-        self.query_one(ContentSwitcher).current = view.id
+        self._switcher.current = view.id
         view.scroll_home(animate=False)
-        for tab in self.query(SectionTab):
+        for tab in self._tabs.values():
             tab.set_open(tab.section.id == section_id)
         # Now, not after the next frame: a view shown before already knows its size, so the
         # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
@@ -157,7 +160,7 @@ class LearnScreen(KioskScreen):
         ids = [section.id for section in self.content.learn.sections]
         index = (ids.index(self.open_section_id) + step) % len(ids)
         self.show_section(ids[index])
-        self.query_one(f"#tab-{ids[index]}", SectionTab).focus()
+        self._tabs[ids[index]].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, SectionTab):
