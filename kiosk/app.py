@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
+from textual._context import visible_screen_stack
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -49,6 +50,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.security import AttemptLimiter, verify_pin
 from kiosk.speech import Speaker, find_espeak
+from kiosk.spoken import speech_text
 from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
 from kiosk.yamlsource import Problem
 
@@ -416,10 +418,17 @@ class KioskApp(App[None], inherit_bindings=False):
         return popped
 
     def action_open_area(self, area: str) -> None:
-        """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons)."""
+        """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons).
+
+        Help opened from the self-check goes *over* it: the visitor can read the help lines
+        and come back, with Back, to the same question with their answers. Every other way
+        out of the self-check (another area, Home, Hide, the idle reset) still drops it.
+        """
         name = AREAS.get(area)
         if name is None or not isinstance(self.screen, KioskScreen):
             return  # unknown area, or a dialog (idle warning, PIN) is on top
+        if self._help_over_self_check(area):
+            return
         if isinstance(self.screen, screen_class(name)) and len(self.screen_stack) == 3:
             return  # already at the start of that area
         kept = self._kept_screens.get((self.language, area))
@@ -432,6 +441,27 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._drop_to_welcome()
         self.push_screen(self._area_screen(area))
+
+    def _help_over_self_check(self, area: str) -> bool:
+        """Help asked for in the self-check, or the self-check asked for from the help shown
+        over it: handled here (True) without leaving the self-check."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 3 else None
+        on_help_over_it = isinstance(self.screen, screens.HelpScreen) and isinstance(
+            below, screens.SelfCheckScreen
+        )
+        if area == "help" and isinstance(self.screen, screens.SelfCheckScreen):
+            # A new help screen, not the kept one: while it is on top, Textual's drawing puts
+            # the self-check under it into a context variable, and every task started then
+            # (such as a screen's own update timer) keeps a copy. A kept screen would keep the
+            # self-check, answers and all, for as long as the kiosk runs; this one is removed,
+            # with its tasks, when it closes.
+            self.push_screen(screens.HelpScreen())
+            return True
+        if on_help_over_it and area in ("help", "selfcheck"):
+            if area == "selfcheck":
+                self.pop_screen()  # back to the visitor's own self-check, answers and all
+            return True
+        return False
 
     def _area_screen(self, area: str) -> KioskScreen:
         """The screen that opens ``area``: the kept one set back to its start, or a new one."""
@@ -490,6 +520,11 @@ class KioskApp(App[None], inherit_bindings=False):
         closed_self_checks = [s for s in popped if isinstance(s, screens.SelfCheckScreen)]
         for self_check in closed_self_checks:
             self_check.erase_answers()
+        if closed_self_checks:
+            # The screens last drawn behind the top one, as Textual keeps them in a context
+            # variable: a closed self-check there would be copied into every task started from
+            # now on (the builder of the next spare among them) and kept alive by it.
+            visible_screen_stack.set([])
         if closed_self_checks and self._prepare_screens and self._spare_selfcheck is None:
             # Through the app's own queue: the worker's task copies the context it starts in,
             # and a context naming the closing self-check as the active message pump would keep
@@ -627,11 +662,22 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         if self.speaker.speaking:
             self.speaker.stop()
+            if isinstance(self.screen, KioskScreen):
+                self.screen.reading_aloud = False
             return
         screen = self.screen
         if isinstance(screen, KioskScreen):
-            text = screen.speech_text(self.settings.speech.private_audio)
-            self.speaker.speak(text, self.language)
+            self.say(screen.speech_text(self.settings.speech.private_audio))
+            screen.reading_aloud = True
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` now, in the visitor's language, as a person would say it: phone
+        numbers digit by digit, "24/7" in words (:mod:`kiosk.spoken`). Nothing without speech."""
+        if self.speaker is None:
+            return
+        content = self.content
+        numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
+        self.speaker.speak(speech_text(text, content.ui.spoken_as, numbers), self.language)
 
     def action_hide(self) -> None:
         """Quick hide (X, or the Hide button): reset at once."""

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.content import ContentLibrary
-from tests.conftest import AppFactory, settle
+from tests.conftest import AppFactory, settle, tap
 
 SIZES = [
     pytest.param((60, 40), id="60x40"),
@@ -110,7 +110,7 @@ def test_compare_side_by_side(snap_compare, make_app: AppFactory, size: tuple[in
     async def side_by_side(pilot: Pilot[None]) -> None:
         await pilot.press("2")
         pilot.app.screen.pick("iop", "inpatient", "smart")
-        await pilot.click("#side-by-side")
+        await tap(pilot, "#side-by-side")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=side_by_side)
@@ -121,7 +121,7 @@ def test_compare_one_option(snap_compare, make_app: AppFactory, size: tuple[int,
     async def one_option(pilot: Pilot[None]) -> None:
         await pilot.press("2")
         pilot.app.screen.pick("iop")
-        await pilot.click("#details")
+        await tap(pilot, "#details")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=one_option)

@@ -5,6 +5,13 @@ with it (Start over, leaving the self-check, idle reset). The result view's widg
 the start; the parts built from the answers are filled only when the result shows, and emptied
 again when the visitor goes back. A self-check that is closed is erased at once too
 (:meth:`SelfCheckScreen.erase_answers`), before it is freed.
+
+The answer buttons sit at the foot of the question view, under a text area that takes the
+rest: they are in the same place for every question, however long its text, so a visitor who
+taps the same spot always taps the same answer. The keys that answer come from the language's
+content (Y / N / S in English, S / N / ? in Spanish) and are named under the buttons. Once an
+answer is taken, the next question says so at its top ("✔ Answer taken for question 2: No")
+and, where the visitor asked for read-aloud, says it aloud with the new question.
 """
 
 from __future__ import annotations
@@ -14,29 +21,34 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
-from kiosk.content import ANSWERS, Answer, Question
+from kiosk.content import ANSWERS, Answer, Question, answer_keys
 from kiosk.screens.base import KioskScreen
-from kiosk.selfcheck import AnswerSheet, evaluate
+from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.status_line import StatusLine
+
+#: The parts of the screen that show something the visitor answered, or built from it.
+ANSWER_PARTS = (
+    "#answer-status",
+    "#result-heading",
+    "#result-message",
+    "#result-reasons",
+    "#result-options",
+    "#result-talk-over",
+)
 
 
 class SelfCheckScreen(KioskScreen):
     """Intro -> questions -> result, all inside one screen so one object holds the answers."""
 
     AREA = "selfcheck"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", "Yes", show=False),
-        Binding("n", "answer('no')", "No", show=False),
-        Binding("s", "answer('not_sure')", "Not sure", show=False),
-    ]
 
     #: Every self-check still in memory (weakly: this does not keep one alive). The kiosk must
     #: not exempt one from garbage collection (``gc.freeze``): it would never be freed.
@@ -61,6 +73,20 @@ class SelfCheckScreen(KioskScreen):
     def screen_title(self) -> str:
         return self.content.ui.selfcheck_title
 
+    def answer_label(self, answer: Answer) -> str:
+        """The words of an answer's button, in this screen's language."""
+        ui = self.content.ui
+        return {"yes": ui.answer_yes, "no": ui.answer_no, "not_sure": ui.answer_not_sure}[answer]
+
+    def keys_hint(self) -> str:
+        """The line under the answer buttons that names their keys."""
+        ui = self.content.ui
+        return ui.answer_keys_hint.format(
+            yes_key=ui.answer_yes_key.upper(),
+            no_key=ui.answer_no_key.upper(),
+            not_sure_key=ui.answer_not_sure_key.upper(),
+        )
+
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         with Horizontal(classes="paged"):
@@ -69,20 +95,27 @@ class SelfCheckScreen(KioskScreen):
                     yield Static(ui.selfcheck_intro, markup=False, classes="intro")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
                     yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
-                with VerticalScroll(id="selfcheck-question", classes="body"):
-                    yield Static("", id="question-counter", classes="counter", markup=False)
-                    yield Static("", id="question-text", markup=False)
-                    yield Static("", id="question-explain", markup=False, classes="explain")
-                    with Grid(id="answer-buttons"):
-                        yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
-                        yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
-                        yield KioskButton(
-                            ui.answer_not_sure, id="answer-not_sure", classes="answer"
-                        )
+                with Vertical(id="selfcheck-question"):
+                    # Says that the last answer was taken (or, going back, what it was). As tall
+                    # as its longest text, so that the buttons below never move.
+                    yield StatusLine("", self._possible_statuses(), id="answer-status")
+                    # The question takes the room left; the buttons stay at the foot.
+                    with VerticalScroll(id="question-body", classes="body"):
+                        yield Static("", id="question-counter", classes="counter", markup=False)
+                        yield Static("", id="question-text", markup=False)
+                        yield Static("", id="question-explain", markup=False, classes="explain")
+                    with Vertical(id="answer-area"):
+                        with Grid(id="answer-buttons"):
+                            yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
+                            yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
+                            yield KioskButton(
+                                ui.answer_not_sure, id="answer-not_sure", classes="answer"
+                            )
+                        yield Static(self.keys_hint(), id="answer-keys", markup=False)
                 with VerticalScroll(id="selfcheck-result", classes="body"):
                     # What to do first, and Start over, fit on an 80x24 screen without
-                    # scrolling. The three parts built from the answers stay empty until the
-                    # result shows, and are emptied again when the visitor goes back.
+                    # scrolling. The parts built from the answers stay empty until the result
+                    # shows, and are emptied again when the visitor goes back.
                     yield Static("", markup=False, id="result-heading")
                     yield Static("", markup=False, id="result-message")
                     yield Static(ui.not_a_diagnosis, markup=False, classes="note")
@@ -90,11 +123,37 @@ class SelfCheckScreen(KioskScreen):
                     yield HelpLines(self.content.help, id="result-help-lines")
                     yield Static(ui.result_reasons_title, markup=False, classes="block-heading")
                     yield Static("", id="result-reasons", classes="bullets")
+                    yield Static(
+                        ui.result_options_title,
+                        markup=False,
+                        classes="block-heading",
+                        id="result-options-title",
+                    )
+                    yield Static("", id="result-options", classes="bullets")
+                    yield Static(
+                        ui.result_talk_over_title,
+                        markup=False,
+                        classes="block-heading",
+                        id="result-talk-over-title",
+                    )
+                    yield Static("", id="result-talk-over", classes="bullets")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
             yield self.page_buttons()
 
     def first_focus(self) -> Button:
         return self.query_one("#start", Button)
+
+    def _possible_statuses(self) -> list[str]:
+        """Every text the line above a question can show."""
+        ui = self.content.ui
+        labels = [self.answer_label(answer) for answer in ANSWERS]
+        texts = [ui.answer_given.format(answer=label) for label in labels]
+        texts += [
+            ui.answer_taken.format(number=number, answer=label)
+            for number in range(1, len(self.questions) + 1)
+            for label in labels
+        ]
+        return texts
 
     def views_to_prepare(self) -> list[Callable[[], object]]:
         """The question and the result views, empty. A view shown for the first time needs a
@@ -111,22 +170,24 @@ class SelfCheckScreen(KioskScreen):
         prepared; it holds no answers, but erasing costs nothing and keeps that true."""
         self.answers.erase()
         self.step = -1
-        self._clear_result()
+        self._clear_answer_parts()
         self._switch_to("selfcheck-intro")
         super().start_again()
 
     def erase_answers(self) -> None:
-        """The visitor closed this self-check: erase what they answered and the result built
+        """The visitor closed this self-check: erase what they answered and everything built
         from it now, rather than only when Python frees the screen."""
         self.answers.erase()
         self.step = -1
-        self._clear_result()
+        self._clear_answer_parts()
 
     def _switch_to(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
 
     def on_mount(self) -> None:
         self.focus_first()
+
+    # -- speech -------------------------------------------------------------------------------
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -138,17 +199,36 @@ class SelfCheckScreen(KioskScreen):
         if self.step < len(self.questions):
             question = self.questions[self.step]
             counter = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
-            answers = f"{ui.answer_yes}. {ui.answer_no}. {ui.answer_not_sure}."
-            return "\n".join(filter(None, [counter, question.text, question.explain, answers]))
+            lines = [counter, question.text, question.explain, ui.answer_keys_spoken]
+            return "\n".join(filter(None, lines))
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
         lines = [outcome.result.heading, outcome.result.message, ui.not_a_diagnosis]
         lines += [ui.result_reasons_title, *outcome.reasons]
+        if outcome.talk_over:
+            lines += [ui.result_talk_over_title, *outcome.talk_over]
         return "\n".join(lines)
+
+    def announcement(self, number: int, answer: Answer, private_audio: bool) -> str:
+        """What is said after an answer, to a visitor who asked for read-aloud: that the answer
+        was taken, and the new question (or the result). Where others could hear, neither the
+        answer nor the question: only that it was taken, and where the visitor is now."""
+        ui = self.content.ui
+        if private_audio:
+            taken = ui.answer_taken.format(number=number, answer=self.answer_label(answer))
+            return f"{taken}\n{self.speech_text(private_audio=True)}"
+        if self.step < len(self.questions):
+            where = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
+        else:
+            where = ui.result_title
+        return f"{ui.answer_taken_spoken}\n{where}"
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def show_question(self, index: int) -> None:
-        """Show question ``index`` (0-based) with its previous answer, if any, focused."""
+    def show_question(self, index: int, taken: tuple[int, Answer] | None = None) -> None:
+        """Show question ``index`` (0-based) with its previous answer, if any, focused.
+
+        ``taken``: the number and answer of the question just answered, confirmed at the top.
+        """
         self.step = index
         question = self.questions[index]
         ui = self.content.ui
@@ -159,11 +239,19 @@ class SelfCheckScreen(KioskScreen):
         explain = self.query_one("#question-explain", Static)
         explain.update(question.explain or "")
         explain.display = bool(question.explain)
+        given = self.answers.answer_to(question.id)
+        if taken is not None:
+            number, answer = taken
+            status = ui.answer_taken.format(number=number, answer=self.answer_label(answer))
+        elif given is not None:
+            status = ui.answer_given.format(answer=self.answer_label(given))
+        else:
+            status = ""
+        self.query_one("#answer-status", StatusLine).show(status)
         self._clear_result()
         self.query_one(ContentSwitcher).current = "selfcheck-question"
-        given = self.answers.answer_to(question.id) or "yes"
-        self.query_one(f"#answer-{given}", Button).focus()
-        self.query_one("#selfcheck-question", VerticalScroll).scroll_home(animate=False)
+        self.query_one(f"#answer-{given or 'yes'}", Button).focus()
+        self.query_one("#question-body", VerticalScroll).scroll_home(animate=False)
         # Now, not after the next frame: a view shown before already knows its size, so the
         # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
@@ -172,10 +260,8 @@ class SelfCheckScreen(KioskScreen):
         """Evaluate the answers and show the result."""
         self.step = len(self.questions)
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
+        self._fill_result(outcome)
         view = self.query_one("#selfcheck-result", VerticalScroll)
-        self.query_one("#result-heading", Static).update(outcome.result.heading)
-        self.query_one("#result-message", Static).update(outcome.result.message)
-        self.query_one("#result-reasons", Static).update(bullet_list(outcome.reasons))
         self.query_one(ContentSwitcher).current = "selfcheck-result"
         view.scroll_home(animate=False)
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
@@ -185,10 +271,31 @@ class SelfCheckScreen(KioskScreen):
         # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
+    def _fill_result(self, outcome: Outcome) -> None:
+        compare = self.content.compare
+        self.query_one("#result-heading", Static).update(outcome.result.heading)
+        self.query_one("#result-message", Static).update(outcome.result.message)
+        self.query_one("#result-reasons", Static).update(bullet_list(outcome.reasons))
+        names = [compare.option(option_id).name for option_id in outcome.result.points_to]
+        self.query_one("#result-options", Static).update(bullet_list(names))
+        self.query_one("#result-talk-over", Static).update(bullet_list(outcome.talk_over))
+        for part, shown in (("options", bool(names)), ("talk-over", bool(outcome.talk_over))):
+            self.query_one(f"#result-{part}-title").display = shown
+            self.query_one(f"#result-{part}").display = shown
+
     def _clear_result(self) -> None:
         """Empty the parts of the result built from the answers (going back to a question)."""
-        for part in self.query("#result-heading, #result-message, #result-reasons"):
-            if isinstance(part, Static) and str(part.content):
+        self._clear(ANSWER_PARTS[1:])
+
+    def _clear_answer_parts(self) -> None:
+        """Empty everything that shows an answer, or was built from the answers."""
+        self._clear(ANSWER_PARTS)
+
+    def _clear(self, selectors: tuple[str, ...]) -> None:
+        for part in self.query(", ".join(selectors)):
+            if isinstance(part, StatusLine):
+                part.show("")
+            elif isinstance(part, Static) and str(part.content):
                 part.update("")
 
     def go_back(self) -> bool:
@@ -197,6 +304,7 @@ class SelfCheckScreen(KioskScreen):
             return False
         if self.step == 0:
             self.step = -1
+            self.query_one("#answer-status", StatusLine).show("")
             self.query_one(ContentSwitcher).current = "selfcheck-intro"
             self.query_one("#start", Button).focus()
             self.update_page_buttons()
@@ -207,13 +315,28 @@ class SelfCheckScreen(KioskScreen):
     # -- input --------------------------------------------------------------------------------
 
     def action_answer(self, answer: Answer) -> None:
-        """Answer the question on screen (keys Y, N, S; the buttons do the same)."""
-        if 0 <= self.step < len(self.questions):
-            self.answers.give(self.questions[self.step].id, answer)
-            if self.step + 1 < len(self.questions):
-                self.show_question(self.step + 1)
-            else:
-                self.show_result()
+        """Answer the question on screen (its keys, or the buttons)."""
+        if not 0 <= self.step < len(self.questions):
+            return
+        number = self.step + 1
+        self.answers.give(self.questions[self.step].id, answer)
+        if self.step + 1 < len(self.questions):
+            self.show_question(self.step + 1, taken=(number, answer))
+        else:
+            self.show_result()
+        if self.reading_aloud:
+            private = self.kiosk.settings.speech.private_audio
+            self.kiosk.say(self.announcement(number, answer, private))
+
+    def on_key(self, event: events.Key) -> None:
+        """The language's answer keys, in either case, while a question is on screen."""
+        if not 0 <= self.step < len(self.questions) or event.character is None:
+            return
+        answer = answer_keys(self.content.ui).get(event.character.lower())
+        if answer is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_answer(answer)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
