@@ -32,25 +32,28 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from textual import events, work
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
 from kiosk import screens
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import Content, ContentError, ContentLibrary, load_library
-from kiosk.errors import describe_error, log_line
+from kiosk.errors import describe_error, log_line, log_problems
 from kiosk.reload import ChangeWatcher
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.security import AttemptLimiter, verify_pin
-from kiosk.speech import Speaker, find_espeak
+from kiosk.speech import Speaker, SpeechUnavailable, find_espeak
+from kiosk.state import PinLockoutMemory, save_good_settings, state_folder
 from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
-from kiosk.yamlsource import Problem
+from kiosk.yamlsource import Problem, SourceError, read_text
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
@@ -156,11 +159,13 @@ class KioskApp(App[None], inherit_bindings=False):
         speaker: Speaker | None = None,
         freeze_after_start: bool = False,
         prepare_screens: bool = False,
+        pin_memory: PinLockoutMemory | None = None,
     ) -> None:
+        # Before App.__init__, which asks get_driver_class (and that depends on the mode).
+        self.kiosk_mode = kiosk_mode
         super().__init__()
         self.settings = settings
         self.library = library
-        self.kiosk_mode = kiosk_mode
         #: kiosk.toml, watched for changes together with the content folder (None: not watched).
         self.config_file = config_file
         #: Mistakes in the content staff saved last; shown on the staff screen, never to visitors.
@@ -177,7 +182,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self._preparing = asyncio.Lock()
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
-        self.pin_attempts = AttemptLimiter()
+        #: Remembers wrong PINs across restarts (kiosk.state); None: in memory only (tests).
+        self._pin_memory = pin_memory
+        self.pin_attempts = pin_memory.load() if pin_memory is not None else AttemptLimiter()
         self._pending: tuple[Settings, ContentLibrary] | None = None
         self._watcher: ChangeWatcher | None = None
         self._last_activity = clock()
@@ -306,10 +313,15 @@ class KioskApp(App[None], inherit_bindings=False):
         now = self.clock()
         if self.pin_attempts.seconds_locked(now) > 0:
             return "locked"
-        if verify_pin(pin, self.settings.staff.pin_hash):
+        right = verify_pin(pin, self.settings.staff.pin_hash)
+        if right:
             self.pin_attempts.record_success()
+        else:
+            self.pin_attempts.record_failure(now)
+        if self._pin_memory is not None:
+            self._pin_memory.save(self.pin_attempts)
+        if right:
             return "ok"
-        self.pin_attempts.record_failure(now)
         return "locked" if self.pin_attempts.seconds_locked(now) > 0 else "wrong"
 
     def _pin_entered(self, accepted: bool | None) -> None:
@@ -631,7 +643,18 @@ class KioskApp(App[None], inherit_bindings=False):
         screen = self.screen
         if isinstance(screen, KioskScreen):
             text = screen.speech_text(self.settings.speech.private_audio)
-            self.speaker.speak(text, self.language)
+            try:
+                self.speaker.speak(text, self.language)
+            except SpeechUnavailable as error:
+                self._speech_failed(str(error))
+
+    def _speech_failed(self, why: str) -> None:
+        """espeak-ng is gone or broken: speech off, its buttons hidden, staff told once."""
+        log_line(f"{why}; read-aloud is off until the kiosk restarts")
+        self.speaker = None
+        for screen in [*self.screen_stack, *self._kept_screens.values()]:
+            for button in screen.query("#read-aloud"):
+                button.display = False
 
     def action_hide(self) -> None:
         """Quick hide (X, or the Hide button): reset at once."""
@@ -716,13 +739,24 @@ class KioskApp(App[None], inherit_bindings=False):
         except (ConfigError, ContentError) as error:
             self.call_from_thread(self._reload_failed, error.problems)
             return
+        except Exception as error:
+            # A mistake the checks did not foresee must not reset the visitor: it is reported
+            # like the others, at the settings file (the content folder is named in it).
+            where = self.config_file or self.settings.content_dir
+            problem = Problem(where, 1, f"could not be loaded ({describe_error(error)})")
+            self.call_from_thread(self._reload_failed, [problem])
+            return
+        if self.config_file is not None:
+            with contextlib.suppress(SourceError):
+                save_good_settings(state_folder(), read_text(self.config_file, "settings"))
         self.call_from_thread(self._reload_succeeded, settings, library)
 
     def _reload_failed(self, problems: list[Problem]) -> None:
         self.content_problems = list(problems)
-        log_line(f"content change NOT used ({len(problems)} problem(s)); the last good stays on:")
-        for problem in problems:
-            log_line(str(problem))
+        log_problems(
+            f"content change NOT used ({len(problems)} problem(s)); the last good stays on:",
+            problems,
+        )
         self._refresh_staff_screen()
 
     def _refresh_staff_screen(self) -> None:
@@ -750,7 +784,22 @@ class KioskApp(App[None], inherit_bindings=False):
         if not self.kiosk_mode:
             super()._handle_exception(error)
             return
-        log_line(f"error: {describe_error(error)}; starting again")
+        self._crashed(describe_error(error))
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """In kiosk mode: as :meth:`_handle_exception`, never a report on the screen.
+
+        Textual calls this for errors outside any message handler (its drivers' threads), with
+        a Rich traceback to print when the app exits, on the visitor's screen.
+        """
+        if not self.kiosk_mode:
+            super().panic(*renderables)
+            return
+        self._crashed("an error outside the screens (Textual panic)")
+
+    def _crashed(self, what: str) -> None:
+        """One answer-free line, then a fresh start; exit after too many in a row."""
+        log_line(f"error: {what}; starting again")
         now = self.clock()
         self._crash_times = [t for t in self._crash_times if now - t < CRASH_WINDOW]
         self._crash_times.append(now)
@@ -776,6 +825,17 @@ class KioskApp(App[None], inherit_bindings=False):
                 raise
             self._handle_exception(error)
             return True
+
+    def get_driver_class(self) -> type[Driver]:
+        """In kiosk mode on a terminal, :class:`~kiosk.terminal.KioskTerminalDriver` (lenient
+        input, clean stops on signals). A served kiosk keeps textual-serve's web driver, named
+        in ``TEXTUAL_DRIVER``, and maintainers (``--dev``) keep Textual's own."""
+        default = super().get_driver_class()
+        if self.kiosk_mode and default.__name__ == "LinuxDriver":
+            from kiosk.terminal import KioskTerminalDriver
+
+            return KioskTerminalDriver
+        return default
 
     def _recover(self) -> None:
         self.action_reset(
