@@ -40,6 +40,7 @@ from benchmarks.harness import FrameClock, VirtualTerminal, post_key, post_tap, 
 from kiosk.app import KioskApp
 from kiosk.config import load_settings
 from kiosk.content import load_library
+from kiosk.textual_internals import failure
 
 #: Pause between inputs, longer than the button's 200 ms pressed flash (a visitor's pace anyway).
 GAP_S = 0.25
@@ -183,8 +184,8 @@ async def measure_step(
     await settle(app)
     frames = clock.take()
     visible = [moment for moment, update in frames if terminal.apply(update)]
-    if app._exception is not None:
-        raise TourError(f"{step.label}: the app raised {app._exception!r}")
+    if failure(app) is not None:
+        raise TourError(f"{step.label}: the app raised {failure(app)!r}")
     try:
         where = type(app.screen).__name__
     except ScreenStackError:
@@ -208,7 +209,7 @@ async def run_latency(root: Path, rounds: int = DEFAULT_ROUNDS) -> LatencyResult
     settings = load_settings(root / "kiosk.toml")
     library = load_library(root / "content")
     # As `kiosk run` starts it (kiosk.cli.run), so the tour measures the kiosk visitors get.
-    app = KioskApp(settings, library, freeze_after_start=True, prepare_screens=True)
+    app = KioskApp(settings, library, tune_collector=True, build_ahead=True)
     samples: list[Sample] = []
     size = (80, 24)
     async with app.run_test(size=size):

@@ -10,7 +10,8 @@ The first interactive frame is the first frame written to the terminal in which 
 content and, if it has anything focusable, a focused widget: for the kiosk, the welcome screen
 with the focus on its first choice (focus is set in ``on_mount``, so a frame without it is a
 frame the visitor cannot act on yet); for the bare app, its screen with the Static. The check
-runs right after ``App._display`` has handed the frame's bytes to the driver's writer thread.
+runs right after Textual has handed the frame's bytes to the driver's writer thread
+(:func:`kiosk.textual_internals.watch_frames_of_every_app`).
 
 The child then writes one JSON line to RESULT_FD and exits:
 ``elapsed_ns`` since SPAWN_NS (``CLOCK_MONOTONIC``, taken by the parent just before it spawned
@@ -54,8 +55,11 @@ def main() -> int:
 
     from textual.app import App
 
+    # The frame hook (Textual's private API, kept in that one module). Importing it costs both
+    # apps the same: everything it imports, Textual's Linux driver imports too.
+    from kiosk.textual_internals import watch_frames_of_every_app
+
     marks: dict[str, int] = {}
-    original_display = App._display
     original_run = App.run
 
     def is_interactive(screen: Any) -> bool:
@@ -63,15 +67,8 @@ def main() -> int:
             return False  # Textual's empty default screen, before the app's own is shown.
         return screen.focused is not None or not screen.focus_chain
 
-    def display(self: App[Any], screen: Any, renderable: Any) -> None:
-        original_display(self, screen, renderable)
-        if (
-            "ready" not in marks
-            and renderable is not None
-            and not self._batch_count
-            and screen is self.screen
-            and is_interactive(screen)
-        ):
+    def display(self: App[Any], screen: Any) -> None:
+        if "ready" not in marks and screen is self.screen and is_interactive(screen):
             marks["ready"] = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
             report = {
                 "elapsed_ns": marks["ready"] - spawn_ns,
@@ -88,7 +85,7 @@ def main() -> int:
         marks["run"] = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
         return original_run(self, *args, **kwargs)
 
-    App._display = display  # type: ignore[method-assign]
+    watch_frames_of_every_app(display)
     App.run = run  # type: ignore[method-assign]
 
     if which in {"kiosk", "kiosk-cold"}:  # kiosk-cold: the parent removed the content cache
