@@ -282,8 +282,8 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         kiosk_mode=not dev,
         config_file=config.resolve(),
         content_problems=problems,
-        freeze_after_start=True,
-        prepare_screens=True,
+        tune_collector=True,
+        build_ahead=True,
         pin_memory=PinLockoutMemory(state_folder()),
     )
     # Textual draws on this terminal now: staff lines that would land on it wait (kiosk.errors).

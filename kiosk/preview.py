@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import quote
 
 import msgspec
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 #: A screen class, for :meth:`_Camera.go`.
-S = TypeVar("S", bound="Screen[object]")
+S = TypeVar("S", bound="Screen[Any]")
 #: (columns, rows) of the headless terminal.
 Size = tuple[int, int]
 
@@ -440,7 +440,9 @@ async def _draw_one_app(
         await camera.go(lambda: app.action_open_area("help"), HelpScreen)
         await camera.shoot("help", "Help lines")
         seconds = settings.kiosk.idle_warning_seconds
-        await camera.go(lambda: app.push_screen(IdleWarningScreen(seconds)), IdleWarningScreen)
+        await camera.go(
+            lambda: app.push_screen(IdleWarningScreen(seconds, app.content)), IdleWarningScreen
+        )
         await camera.shoot("idle-warning", f"Idle warning ({seconds} s countdown)")
 
 

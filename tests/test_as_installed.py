@@ -140,6 +140,19 @@ def test_stop_signals_end_the_kiosk_with_the_terminal_restored(
     assert WELCOME not in terminal.text()  # the last frame is not left on show
 
 
+def test_a_reset_erases_the_terminals_scrollback() -> None:
+    """Textual draws on the alternate screen, but a terminal may still keep scrollback: every
+    reset writes ESC [3J, so nothing scrolled off can be scrolled back into view."""
+    with Terminal(["run"]) as terminal:
+        terminal.wait_for(WELCOME)
+        terminal.type("1")
+        terminal.wait_for("What is IOP?")
+        before = len(terminal.output)
+        terminal.type("x")
+        terminal.wait_for(WELCOME)
+    assert b"\x1b[3J" in terminal.output[before:]
+
+
 def test_sigtstp_does_not_suspend_a_kiosk() -> None:
     with Terminal(["run"]) as terminal:
         terminal.wait_for(WELCOME)
