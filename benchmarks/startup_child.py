@@ -47,7 +47,7 @@ def peak_rss_bytes() -> int:
 
 def main() -> int:
     which, result_fd, spawn_ns = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    if which in {"kiosk", "kiosk-cold"}:
+    if which.startswith("kiosk"):
         # What `kiosk run` does before Textual is imported (imported here first, to be timed).
         from kiosk import set_frame_rate
 
@@ -88,7 +88,24 @@ def main() -> int:
     watch_frames_of_every_app(display)
     App.run = run  # type: ignore[method-assign]
 
-    if which in {"kiosk", "kiosk-cold"}:  # kiosk-cold: the parent removed the content cache
+    if which.startswith("kiosk"):  # kiosk-cold: the parent removed the content cache
+        # Mechanisms switched off, to measure what each buys (``--mechanisms``).
+        if which == "kiosk-eager-screens":
+            # Every screen imported at start, as before kiosk.screens imported them lazily.
+            import kiosk.screens.compare
+            import kiosk.screens.help
+            import kiosk.screens.idle
+            import kiosk.screens.learn
+            import kiosk.screens.selfcheck
+            import kiosk.screens.staff
+        if which == "kiosk-plain-theme":
+            # The first theme set the plain way, which parses every stylesheet once more.
+            import kiosk.app
+
+            def plain_theme(app: Any, name: str) -> None:
+                app.theme = name
+
+            kiosk.app.set_first_theme = plain_theme  # type: ignore[assignment]
         # Exactly what `kiosk run` does (the console script calls kiosk.cli.main).
         from kiosk.cli import main as kiosk_main
 
