@@ -40,7 +40,7 @@ import msgspec
 
 from kiosk.config import Settings
 from kiosk.content import ANSWERS, Answer, ContentError, ContentLibrary, SelfCheckText
-from kiosk.loading import load_checked
+from kiosk.loading import load_site
 from kiosk.selfcheck import evaluate
 
 if TYPE_CHECKING:
@@ -582,7 +582,7 @@ def _figure(picture: Picture, language_label: str) -> list[str]:
 
 def _load(config: Path, content_dir: Path | None) -> tuple[Settings, ContentLibrary]:
     """Settings and content, or :class:`ContentError` listing every problem of both."""
-    loaded = load_checked(config, content_dir)
+    loaded = load_site(config, content_dir)
     if loaded.problems or loaded.settings is None or loaded.library is None:
         raise ContentError(loaded.problems)
     return loaded.settings, loaded.library

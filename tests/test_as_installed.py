@@ -18,6 +18,7 @@ import pytest
 from kiosk import cli
 from kiosk.app import KioskApp
 from kiosk.content import load_library
+from kiosk.loading import BUNDLED_CONTENT
 from tests.conftest import CONTENT_DIR
 from tests.terminal import Terminal
 
@@ -237,9 +238,9 @@ def test_broken_settings_fall_back_to_the_last_good_ones(
 def test_bundled_content_is_a_real_copy_of_the_content() -> None:
     """The fallback for broken content must not be the broken content itself (in an editable
     install it was a symbolic link to content/). `make bundle` refreshes it."""
-    bundled = cli.BUNDLED_CONTENT
+    bundled = BUNDLED_CONTENT
     assert bundled.is_dir() and not bundled.is_symlink()
-    content = cli.BUNDLED_CONTENT.parent.parent / "content"
+    content = BUNDLED_CONTENT.parent.parent / "content"
 
     def files(folder: Path) -> dict[str, bytes]:
         return {

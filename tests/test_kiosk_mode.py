@@ -20,6 +20,7 @@ from kiosk import FRAMES_PER_SECOND, cli
 from kiosk.app import KioskApp
 from kiosk.config import Settings, StaffSettings, load_settings
 from kiosk.content import ContentLibrary, load_library
+from kiosk.loading import BUNDLED_CONTENT
 from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.idle import IdleWarningScreen
@@ -623,12 +624,12 @@ async def test_a_bad_save_while_running_is_a_staff_line_not_a_reset(
 async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
     live_copy: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    import kiosk.parts.live_content as live_content
+    import kiosk.loading as loading
 
     def broken_loader(folder: Path) -> None:
         raise RecursionError("deep inside")
 
-    monkeypatch.setattr(live_content, "load_library", broken_loader)
+    monkeypatch.setattr(loading, "load_library", broken_loader)
     app = live_app(live_copy)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -637,9 +638,7 @@ async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
         await reload_now(app, pilot)
         assert app.screen is screen
     err = capfd.readouterr().err
-    assert (
-        f"{live_copy}:1: could not be loaded (RecursionError in kiosk/parts/live_content.py:" in err
-    )
+    assert f"{live_copy}:1: could not be loaded (RecursionError in kiosk/loading.py:" in err
 
 
 def test_start_with_broken_content_falls_back_to_bundled(
@@ -652,7 +651,7 @@ def test_start_with_broken_content_falls_back_to_bundled(
     (live_copy.parent / "content/en/learn.yaml").write_text("sections: [\n")
     assert cli.run(live_copy) == 0
     app = started[0]
-    assert app.library.folder == cli.BUNDLED_CONTENT
+    assert app.library.folder == BUNDLED_CONTENT
     assert app.content_problems and "learn.yaml" in str(app.content_problems[0])
     assert "using the bundled content" in capfd.readouterr().err
 

@@ -16,9 +16,10 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.config import ConfigError, Settings, load_settings
+from kiosk.config import Settings
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.errors import describe_error
+from kiosk.loading import load_site
 from kiosk.reload import ChangeWatcher
 from kiosk.state import save_good_settings, state_folder
 from kiosk.yamlsource import Problem, SourceError, read_text
@@ -73,9 +74,15 @@ class LiveContent:
     def load(self) -> Loaded | Refused:
         """Load and check the saved files (in a thread: it reads and validates YAML)."""
         try:
-            settings = load_settings(self.config_file) if self.config_file else self.settings
-            library = load_library(settings.content_dir)
-        except (ConfigError, ContentError) as error:
+            if self.config_file is not None:
+                site = load_site(self.config_file)  # every check, no cache, no fallback
+                if not site.ok:
+                    return Refused(site.problems)
+                assert site.settings is not None and site.library is not None
+                settings, library = site.settings, site.library
+            else:
+                settings, library = self.settings, load_library(self.settings.content_dir)
+        except ContentError as error:
             return Refused(error.problems)
         except Exception as error:
             # A mistake the checks did not foresee must not reset the visitor: it is reported
