@@ -1,7 +1,12 @@
-"""The ``kiosk`` command: ``run`` (the default), ``validate`` and ``set-pin``.
+"""The ``kiosk`` command (and ``python -m kiosk``).
 
-Staff run ``kiosk validate`` after every edit. It prints every mistake as ``file:line: message``
-and exits 1, or prints one line saying what it loaded and exits 0.
+``kiosk run``      start the kiosk full screen (the default command)
+``kiosk validate`` check the content and ``kiosk.toml``: every mistake as ``file:line: message``
+                   and exit 1, or a summary and the reading levels and exit 0. Staff run it after
+                   every edit.
+``kiosk preview``  draw every screen, in every language and theme, as pictures and a gallery
+``kiosk serve``    serve the kiosk to a browser on this computer (the touchscreen launcher)
+``kiosk set-pin``  set the staff PIN (only a salted hash is stored)
 """
 
 from __future__ import annotations
