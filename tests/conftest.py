@@ -20,12 +20,12 @@ from typing import Any
 
 import msgspec
 import pytest
-from textual._context import visible_screen_stack
 from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings, load_settings
 from kiosk.content import ContentLibrary, load_library
+from kiosk.textual_internals import forget_screens_drawn_behind, screen_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -98,7 +98,7 @@ class FakeClock:
 
 def screen_text(app: KioskApp) -> str:
     """Everything on the terminal right now, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app.screen))
 
 
 def flat(text: str) -> str:
@@ -173,7 +173,7 @@ def forget_the_pilots_view() -> None:
     its own are what the privacy checks are about (kiosk.app clears the variable when a
     self-check closes). Cancelled timers never run: asyncio drops them in time anyway.
     """
-    visible_screen_stack.set([])
+    forget_screens_drawn_behind()
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

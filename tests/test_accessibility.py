@@ -24,6 +24,7 @@ from kiosk.app import KioskApp
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.readability import MAX_GRADE, MIN_SPANISH_EASE, section_readings
 from kiosk.screens.idle import IdleWarningScreen
+from kiosk.textual_internals import screen_strips, visible_regions
 from kiosk.themes import HIGH_CONTRAST, NORMAL
 from kiosk.widgets.buttons import FOCUS_MARKERS
 from tests.conftest import CONTENT_DIR, AppFactory, screen_text
@@ -66,7 +67,7 @@ def contrast(one: Color, other: Color) -> float:
 
 def text_colours(app: KioskApp) -> Iterator[tuple[str, Color, Color, str]]:
     """(text, foreground, background, where) for every run of letters or digits on screen."""
-    for row, strip in enumerate(app.screen._compositor.render_strips()):
+    for row, strip in enumerate(screen_strips(app.screen)):
         for segment in strip:
             if not any(ch.isalnum() for ch in segment.text) or segment.style is None:
                 continue
@@ -88,7 +89,7 @@ async def measure_tour(app: KioskApp, theme: str) -> list[str]:
         states = [*TOUR, ["idle"]]
         for keys in states:
             if keys == ["idle"]:
-                app.push_screen(IdleWarningScreen(30))
+                app.push_screen(IdleWarningScreen(30, app.content))
             else:
                 await pilot.press(*keys)
             await pilot.pause()
@@ -141,9 +142,8 @@ async def test_every_button_is_a_finger_sized_target(make_app: AppFactory) -> No
                 assert button.outer_size.width >= 8, f"{button.id} is too narrow"
             # No two buttons touch: the parts of them on show never overlap. (A button scrolled
             # half under the nav bar is clipped there: only its visible part counts.)
-            shown = app.screen._compositor.visible_widgets
-            visible = [shown[b][0].intersection(shown[b][1]) for b in buttons if b in shown]
-            regions = [region for region in visible if region.area]
+            shown = visible_regions(app.screen)
+            regions = [shown[b] for b in buttons if b in shown and shown[b].area]
             for index, one in enumerate(regions):
                 for other in regions[index + 1 :]:
                     assert not one.overlaps(other)

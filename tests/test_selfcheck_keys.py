@@ -13,6 +13,7 @@ from kiosk.app import KioskApp
 from kiosk.content import RESERVED_KEYS, ContentLibrary, answer_keys
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.textual_internals import visible_regions
 from tests.conftest import AppFactory, screen_text, tap
 
 LANGUAGES = ["en", "es"]
@@ -127,9 +128,9 @@ async def test_the_answer_buttons_stay_in_one_place_for_every_question(
         places = set()
         for _ in questions:
             await pilot.pause()
-            shown = app.screen._compositor.visible_widgets
+            shown = visible_regions(app.screen)
             regions = tuple(
-                shown[app.screen.query_one(f"#answer-{answer}")][0]
+                shown[app.screen.query_one(f"#answer-{answer}")]
                 for answer in ("yes", "no", "not_sure")
             )
             places.add(regions)
@@ -137,10 +138,10 @@ async def test_the_answer_buttons_stay_in_one_place_for_every_question(
         for _ in questions:
             await pilot.press("escape")
             await pilot.pause()
-            shown = app.screen._compositor.visible_widgets
+            shown = visible_regions(app.screen)
             places.add(
                 tuple(
-                    shown[app.screen.query_one(f"#answer-{answer}")][0]
+                    shown[app.screen.query_one(f"#answer-{answer}")]
                     for answer in ("yes", "no", "not_sure")
                 )
             )

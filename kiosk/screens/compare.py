@@ -139,7 +139,7 @@ def spoken_rows(content: Content, options: Sequence[Option]) -> str:
 
 def legend(ui: UiText) -> str:
     """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…"."""
-    words = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
+    words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     words["depends"] = ui.value_depends
     return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
@@ -496,13 +496,13 @@ class OptionScreen(KioskScreen):
 
 def side_by_side_screen(kiosk: KioskApp, options: Sequence[Option]) -> SideBySideScreen:
     """The kept side-by-side screen, showing ``options``."""
-    screen = kiosk.kept_screen("side-by-side", SideBySideScreen)
+    screen = kiosk.kept_screen("side-by-side")
     assert isinstance(screen, SideBySideScreen)
     return screen.showing(options)
 
 
 def option_screen(kiosk: KioskApp, option: Option) -> OptionScreen:
     """The kept pros-and-cons screen, showing ``option``."""
-    screen = kiosk.kept_screen("option", OptionScreen)
+    screen = kiosk.kept_screen("option")
     assert isinstance(screen, OptionScreen)
     return screen.showing(option)
