@@ -344,7 +344,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             # (such as a screen's own update timer) keeps a copy. A kept screen would keep the
             # self-check, answers and all, for as long as the kiosk runs; this one is removed,
             # with its tasks, when it closes.
-            self.push_screen(screens.HelpScreen())
+            self.push_screen(screens.HelpScreen(over_self_check=True))
             return True
         if on_help_over_it and area in ("help", "selfcheck"):
             if area == "selfcheck":

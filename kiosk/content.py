@@ -167,11 +167,11 @@ class UiText(Model):
         AnswerKey,
         Meta(description="The key that answers Not sure, e.g. S (Spanish: ? for No sé)."),
     ]
-    answer_keys_hint: Annotated[
+    answer_key_label: Annotated[
         Text,
         Meta(
-            description="The line under the answer buttons that names their keys; uses "
-            "{yes_key}, {no_key} and {not_sure_key}."
+            description="Shown under each answer button with that answer's key; uses {key}, "
+            "e.g. or press {key}."
         ),
     ]
     answer_keys_spoken: Annotated[
@@ -223,6 +223,13 @@ class UiText(Model):
     privacy_note: Annotated[Text, Meta(description="Nothing is saved, sent or printed.")]
     help_title: Annotated[Text, Meta(description="Title of the help lines screen.")]
     help_intro: Annotated[Text, Meta(description="One sentence above the help lines.")]
+    help_over_selfcheck_note: Annotated[
+        Text,
+        Meta(
+            description="Shown first on the help screen opened in the middle of the self-check: "
+            "the answers are kept, and Back returns to the question."
+        ),
+    ]
     keys_hint: Annotated[Text, Meta(description="Shortcut keys shown at the bottom of screens.")]
     hide_button: Annotated[Text, Meta(description="Quick-hide button: clears the screen at once.")]
     high_contrast_button: Annotated[Text, Meta(description="Switches to the high-contrast theme.")]
@@ -259,7 +266,7 @@ class UiText(Model):
 UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "question_counter": frozenset({"number", "total"}),
     "idle_message": frozenset({"seconds"}),
-    "answer_keys_hint": frozenset({"yes_key", "no_key", "not_sure_key"}),
+    "answer_key_label": frozenset({"key"}),
     "answer_taken": frozenset({"number", "answer"}),
     "answer_given": frozenset({"answer"}),
     "reviewed_note": frozenset({"date", "by"}),

@@ -218,6 +218,7 @@ async def test_help_over_the_self_check_keeps_the_answers_until_the_visit_ends(
             await tap(pilot, "#nav-help")
             assert isinstance(app.screen, HelpScreen)
             assert app.screen_stack[-2] is self_check  # over it, not instead of it
+            assert "Your answers are kept. Press Back" in screen_text(app)
             await pilot.press("h")  # help again: stays
             assert isinstance(app.screen, HelpScreen)
             await tap(pilot, "#nav-back")

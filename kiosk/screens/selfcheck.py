@@ -78,14 +78,11 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         return {"yes": ui.answer_yes, "no": ui.answer_no, "not_sure": ui.answer_not_sure}[answer]
 
-    def keys_hint(self) -> str:
-        """The line under the answer buttons that names their keys."""
+    def key_label(self, answer: Answer) -> str:
+        """The words under an answer button that name its key: "or press Y"."""
         ui = self.content.ui
-        return ui.answer_keys_hint.format(
-            yes_key=ui.answer_yes_key.upper(),
-            no_key=ui.answer_no_key.upper(),
-            not_sure_key=ui.answer_not_sure_key.upper(),
-        )
+        key = {"yes": ui.answer_yes_key, "no": ui.answer_no_key}.get(answer, ui.answer_not_sure_key)
+        return ui.answer_key_label.format(key=key.upper())
 
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
@@ -111,7 +108,15 @@ class SelfCheckScreen(KioskScreen):
                             yield KioskButton(
                                 ui.answer_not_sure, id="answer-not_sure", classes="answer"
                             )
-                        yield Static(self.keys_hint(), id="answer-keys", markup=False)
+                        # Each button's key, right under it (a hint line in three parts).
+                        with Grid(id="answer-keys"):
+                            for answer in ANSWERS:
+                                yield Static(
+                                    self.key_label(answer),
+                                    id=f"key-{answer}",
+                                    classes="answer-key",
+                                    markup=False,
+                                )
                 with VerticalScroll(id="selfcheck-result", classes="body"):
                     # What to do first, and Start over, fit on an 80x24 screen without
                     # scrolling. The parts built from the answers stay empty until the result
