@@ -332,23 +332,16 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.push_screen(self._area_screen(area))
 
     def _help_over_self_check(self, area: str) -> bool:
-        """Help asked for in the self-check, or the self-check asked for from the help shown
-        over it: handled here (True) without leaving the self-check."""
-        below = self.screen_stack[-2] if len(self.screen_stack) > 3 else None
-        on_help_over_it = isinstance(self.screen, screens.HelpScreen) and isinstance(
-            below, screens.SelfCheckScreen
-        )
-        if area == "help" and isinstance(self.screen, screens.SelfCheckScreen):
-            # A new help screen, not the kept one: while it is on top, Textual's drawing puts
-            # the self-check under it into a context variable, and every task started then
-            # (such as a screen's own update timer) keeps a copy. A kept screen would keep the
-            # self-check, answers and all, for as long as the kiosk runs; this one is removed,
-            # with its tasks, when it closes.
-            self.push_screen(screens.HelpScreen(over_self_check=True))
+        """Help asked for in the self-check (shown over the question, by the self-check
+        itself), or the self-check asked for while its help shows: handled here (True)."""
+        screen = self.screen
+        if not isinstance(screen, screens.SelfCheckScreen):
+            return False
+        if area == "help":
+            screen.show_help()
             return True
-        if on_help_over_it and area in ("help", "selfcheck"):
-            if area == "selfcheck":
-                self.pop_screen()  # back to the visitor's own self-check, answers and all
+        if area == "selfcheck" and screen.help_shown:
+            screen.hide_help()  # back to the visitor's own question, answers and all
             return True
         return False
 

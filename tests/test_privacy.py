@@ -204,7 +204,6 @@ async def test_help_over_the_self_check_keeps_the_answers_until_the_visit_ends(
     """Help (H or "Get help now") shows over the self-check, and Back returns to the same
     question with every answer; Home, Hide, another area and the idle reset, from the help
     over it, still erase everything."""
-    from kiosk.screens.help import HelpScreen
     from kiosk.screens.idle import IdleWarningScreen
     from tests.conftest import FakeClock
 
@@ -216,18 +215,23 @@ async def test_help_over_the_self_check_keeps_the_answers_until_the_visit_ends(
         assert isinstance(self_check, SelfCheckScreen) and self_check.step == 2
         with recording() as events:
             await tap(pilot, "#nav-help")
-            assert isinstance(app.screen, HelpScreen)
-            assert app.screen_stack[-2] is self_check  # over it, not instead of it
-            assert "Your answers are kept. Press Back" in screen_text(app)
+            # Over the question, by the self-check itself: no other screen holds anything.
+            assert app.screen is self_check and self_check.help_shown
+            text = screen_text(app)
+            assert "Your answers are kept. Press Back" in text and "(425) 629-0433" in text
+            assert "Question 3 of 7" not in text
             await pilot.press("h")  # help again: stays
-            assert isinstance(app.screen, HelpScreen)
+            assert self_check.help_shown and len(app.screen_stack) == 3
+            await pilot.press("y")  # an answer key does nothing while the help shows
+            assert self_check.step == 2 and len(self_check.answers) == 2
             await tap(pilot, "#nav-back")
             assert app.screen is self_check and self_check.step == 2
-            assert len(self_check.answers) == 2
+            assert not self_check.help_shown and len(self_check.answers) == 2
             assert "Question 3 of 7" in screen_text(app)
             await pilot.press("h")
             await pilot.press("3")  # the self-check again: the visitor's own, not a new one
             assert app.screen is self_check and len(self_check.answers) == 2
+            assert not self_check.help_shown and self_check.step == 2
             await pilot.press("h")
             if leave == "home":
                 await tap(pilot, "#nav-home")
@@ -246,7 +250,7 @@ async def test_help_over_the_self_check_keeps_the_answers_until_the_visit_ends(
                 while app.screen is warning:
                     warning.tick()
                     await pilot.pause()
-            assert not isinstance(app.screen, SelfCheckScreen | HelpScreen) or leave == "learn"
+            assert not isinstance(app.screen, SelfCheckScreen)
             await screen_drawn(app, pilot)
             del self_check
             forget_the_pilots_view()

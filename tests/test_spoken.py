@@ -244,3 +244,18 @@ async def test_spanish_keys_are_heard_as_answered(
         await pilot.press("question_mark")
         heard = await ears.next_utterance(pilot, 3)
         assert heard.startswith("Respuesta recibida para la pregunta 2: No sé.")
+
+
+async def test_help_over_the_self_check_is_read_aloud_and_back_returns(
+    ears: Ears, settings: Settings, library: ContentLibrary
+) -> None:
+    """The help lines over a question are no secret: read aloud even without headphones."""
+    app = speaking_app(settings, library, private=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "enter", "y", "h", "r")
+        heard = await ears.next_utterance(pilot, 1)
+        assert heard.startswith("Get help now\nYour answers are kept.")
+        assert "4 2 5, 6 2 9, 0 4 3 3" in heard and "Lifeline: 9 8 8." in heard
+        await pilot.press("r", "escape")  # stop, then back to the question
+        screen = app.screen
+        assert isinstance(screen, SelfCheckScreen) and screen.step == 1 and not screen.help_shown

@@ -12,6 +12,11 @@ taps the same spot always taps the same answer. The keys that answer come from t
 content (Y / N / S in English, S / N / ? in Spanish) and are named under the buttons. Once an
 answer is taken, the next question says so at its top ("✔ Answer taken for question 2: No")
 and, where the visitor asked for read-aloud, says it aloud with the new question.
+
+"Get help now" (or H) in the middle of the self-check shows the help lines as a view of this
+screen, over the question: Back returns to the same question, answers and all. Being part of
+this screen, the help view is built ahead with it (it shows in one frame) and dies with it:
+Home, Hide, another area and the idle reset still erase everything.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content import ANSWERS, Answer, Question, answer_keys
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.help import help_speech
 from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
@@ -59,6 +65,8 @@ class SelfCheckScreen(KioskScreen):
         self.answers = AnswerSheet()
         #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
         self.step = -1
+        #: Whether the help lines are shown over the step (see :meth:`show_help`).
+        self.help_shown = False
         SelfCheckScreen._in_memory.add(self)
 
     @classmethod
@@ -143,6 +151,15 @@ class SelfCheckScreen(KioskScreen):
                     )
                     yield Static("", id="result-talk-over", classes="bullets")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
+                with VerticalScroll(id="selfcheck-help", classes="body"):
+                    yield Static(
+                        ui.help_over_selfcheck_note,
+                        markup=False,
+                        classes="intro privacy",
+                        id="back-to-selfcheck",
+                    )
+                    yield Static(ui.help_intro, markup=False, classes="intro")
+                    yield HelpLines(self.content.help)
             yield self.page_buttons()
 
     def first_focus(self) -> Button:
@@ -168,6 +185,7 @@ class SelfCheckScreen(KioskScreen):
         return [
             partial(self._switch_to, "selfcheck-question"),
             partial(self._switch_to, "selfcheck-result"),
+            partial(self._switch_to, "selfcheck-help"),
         ]
 
     def start_again(self) -> None:
@@ -176,6 +194,7 @@ class SelfCheckScreen(KioskScreen):
         self.answers.erase()
         self.step = -1
         self._clear_answer_parts()
+        self._set_help_shown(False)
         self._switch_to("selfcheck-intro")
         super().start_again()
 
@@ -196,6 +215,8 @@ class SelfCheckScreen(KioskScreen):
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
+        if self.help_shown:  # the help lines hold no answers
+            return help_speech(self.content, over_self_check=True)
         if self.step < 0:  # the intro holds no answers
             return "\n".join([ui.selfcheck_title, ui.selfcheck_intro, ui.privacy_note])
         if not private_audio:
@@ -303,8 +324,49 @@ class SelfCheckScreen(KioskScreen):
             elif isinstance(part, Static) and str(part.content):
                 part.update("")
 
+    # -- help over the self-check -------------------------------------------------------------
+
+    def show_help(self) -> None:
+        """Show the help lines over the step on screen (H, or "Get help now")."""
+        if self.help_shown:
+            return
+        self._set_help_shown(True)
+        view = self.query_one("#selfcheck-help", VerticalScroll)
+        self._switch_to("selfcheck-help")
+        view.scroll_home(animate=False)
+        self.query_one("#nav-back", Button).focus()
+        self.update_page_buttons()
+
+    def hide_help(self) -> None:
+        """Back from the help lines to the step the visitor was on, as they left it."""
+        self._set_help_shown(False)
+        if self.step < 0:
+            self._switch_to("selfcheck-intro")
+            self.query_one("#start", Button).focus()
+        elif self.step < len(self.questions):
+            self._switch_to("selfcheck-question")
+            given = self.answers.answer_to(self.questions[self.step].id)
+            self.query_one(f"#answer-{given or 'yes'}", Button).focus()
+        else:
+            self._switch_to("selfcheck-result")
+            self.query_one("#selfcheck-result", VerticalScroll).focus(scroll_visible=False)
+        self.update_page_buttons()
+
+    def _set_help_shown(self, shown: bool) -> None:
+        """Note whether the help shows: say so in the title line, and hide the "Get help now"
+        button while its help is on screen (Back is the way on)."""
+        self.help_shown = shown
+        ui = self.content.ui
+        title = self.query_one("#screen-title", Static)
+        title.update(ui.help_title if shown else ui.selfcheck_title)
+        self.query_one("#nav-help").display = not shown
+
     def go_back(self) -> bool:
-        """Back one step inside the self-check; from the intro, leave it."""
+        """Back one step inside the self-check (from the help lines: back to the step); from
+        the intro, leave it."""
+        if self.help_shown:
+            self.hide_help()
+            return True
         if self.step < 0:
             return False
         if self.step == 0:
@@ -321,7 +383,7 @@ class SelfCheckScreen(KioskScreen):
 
     def action_answer(self, answer: Answer) -> None:
         """Answer the question on screen (its keys, or the buttons)."""
-        if not 0 <= self.step < len(self.questions):
+        if not 0 <= self.step < len(self.questions) or self.help_shown:
             return
         number = self.step + 1
         self.answers.give(self.questions[self.step].id, answer)
@@ -335,7 +397,9 @@ class SelfCheckScreen(KioskScreen):
 
     def on_key(self, event: events.Key) -> None:
         """The language's answer keys, in either case, while a question is on screen."""
-        if not 0 <= self.step < len(self.questions) or event.character is None:
+        if not 0 <= self.step < len(self.questions) or self.help_shown:
+            return
+        if event.character is None:
             return
         answer = answer_keys(self.content.ui).get(event.character.lower())
         if answer is not None:
