@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 # kiosk with Playwright; Playwright's own browser download is never used). Installed only when
 # missing.
 DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver
+# The boot test (tests/boot/, `make test-deploy`) builds a small Debian 12 machine from
+# Debian's packages (mmdebstrap), boots it under qemu (plain emulation) and reads its screen
+# (tesseract-ocr reads the graphical launchers' screenshots; the text console is read as text).
+DEBIAN_BOOT_TEST_PACKAGES := qemu-system-x86 qemu-utils mmdebstrap e2fsprogs tesseract-ocr
 
 .PHONY: run test lint format bench validate debian-packages clean
 
@@ -46,7 +50,14 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m kiosk.staffdoc docs/staff.md
 
 debian-packages:
-	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-debian-packages PACKAGES="$(DEBIAN_TEST_PACKAGES)"
+
+debian-boot-test-packages:
+	@$(MAKE) --no-print-directory install-debian-packages PACKAGES="$(DEBIAN_BOOT_TEST_PACKAGES)"
+
+.PHONY: install-debian-packages debian-boot-test-packages test-deploy
+install-debian-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
@@ -59,6 +70,13 @@ test: $(VENV)/.installed-test debian-packages
 	$(BIN)/ruff format --check kiosk tests benchmarks
 	$(BIN)/kiosk validate
 	$(BIN)/python -m pytest
+
+# The boot test: every launcher in deploy/ installed by deploy/README.md in a Debian 12 machine
+# under qemu and booted under systemd (tests/boot/). The machine's base image is kept in
+# $$KIOSK_BOOT_CACHE (default ~/.cache/kiosk-boot-test); screenshots go to
+# $$KIOSK_BOOT_ARTIFACTS (default /tmp/kiosk-boot-test).
+test-deploy: $(VENV)/.installed-test debian-boot-test-packages
+	$(BIN)/python -m pytest -m boot tests/boot -v
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kiosk tests benchmarks

@@ -52,6 +52,27 @@ def test_unit_is_supervised_and_stores_nothing(name: str) -> None:
     assert service["UMask"] == "0077"
 
 
+@pytest.mark.parametrize("name", CONSOLE_UNITS + BROWSER_UNITS)
+def test_systemd_never_gives_up_on_a_unit(name: str) -> None:
+    # The default start limit (5 starts in 10 s) would stop restarting a kiosk that fails
+    # quickly a few times: a dead lobby screen until someone comes. tests/boot/ kills it 7 times.
+    assert read_unit(name)["Unit"]["StartLimitIntervalSec"] == "0"
+
+
+def test_console_unit_draws_on_tty1_and_logs_nothing_there() -> None:
+    # Textual draws on stderr (fd 2) and reads the screen's size from stdout: both are tty1.
+    # With stderr to the journal, tty1 was blank and every frame (a visitor's questions and
+    # answers) went into the journal; with stdout to the journal, the kiosk drew an 80 x 24
+    # corner of the screen. Both found by booting it (tests/boot/). The kiosk's own log lines
+    # reach the journal through the system log socket (kiosk/errors.py).
+    service = read_unit("kiosk.service")["Service"]
+    assert service["StandardInput"] == "tty-force"
+    assert service["StandardError"] == "tty"
+    assert service["StandardOutput"] == "tty"
+    assert service["TTYPath"] == "/dev/tty1"
+    assert "AF_UNIX" in service["RestrictAddressFamilies"]  # /dev/log
+
+
 @pytest.mark.parametrize("name", CONSOLE_UNITS)
 def test_console_units_have_no_network(name: str) -> None:
     service = read_unit(name)["Service"]
