@@ -99,6 +99,7 @@ def build_image(log: Path) -> Path:
             check=True,
         )
         out.write(f"built in {time.monotonic() - started:.0f} s\n")
+    shutil.copy(log, folder / "build.log")  # how this image was made, kept with it
     for old in folder.parent.glob("base-*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)

@@ -126,13 +126,17 @@ class Qmp:
             self.keys(name)
             time.sleep(pause)
 
-    def tap(self, x: int, y: int) -> None:
-        """A tap (a click of the absolute pointer) at screen pixel (x, y)."""
+    def move(self, x: int, y: int) -> None:
+        """Move the absolute pointer to screen pixel (x, y)."""
         position = [
             {"type": "abs", "data": {"axis": "x", "value": x * ABS_MAX // (SCREEN[0] - 1)}},
             {"type": "abs", "data": {"axis": "y", "value": y * ABS_MAX // (SCREEN[1] - 1)}},
         ]
         self.command("input-send-event", events=position)
+
+    def tap(self, x: int, y: int) -> None:
+        """A tap (a click of the absolute pointer) at screen pixel (x, y)."""
+        self.move(x, y)
         time.sleep(0.1)
         for down in (True, False):
             button = {"type": "btn", "data": {"down": down, "button": "left"}}
