@@ -13,7 +13,7 @@ DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver
 # (tesseract-ocr reads the graphical launchers' screenshots; the text console is read as text).
 DEBIAN_BOOT_TEST_PACKAGES := qemu-system-x86 qemu-utils mmdebstrap e2fsprogs tesseract-ocr
 
-.PHONY: run test lint format bench validate debian-packages clean
+.PHONY: run test lint format bench validate debian-packages clean bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ validate: $(VENV)/.installed
 .PHONY: preview docs
 preview: $(VENV)/.installed
 	$(BIN)/kiosk preview --out preview/
+
+# kiosk/bundled_content is a real copy of content/ (the kiosk's fallback when staff content is
+# broken at start). Run after every change to content/ that should ship; a test checks it.
+bundle:
+	rm -rf kiosk/bundled_content
+	$(PYTHON) -c "import shutil; shutil.copytree('content', 'kiosk/bundled_content', ignore=shutil.ignore_patterns('.*'))"
 
 # Regenerate the "Every field of the content files" part of docs/staff.md from the code.
 docs: $(VENV)/.installed

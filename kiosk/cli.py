@@ -1,7 +1,12 @@
-"""The ``kiosk`` command: ``run`` (the default), ``validate`` and ``set-pin``.
+"""The ``kiosk`` command (and ``python -m kiosk``).
 
-Staff run ``kiosk validate`` after every edit. It prints every mistake as ``file:line: message``
-and exits 1, or prints one line saying what it loaded and exits 0.
+``kiosk run``      start the kiosk full screen (the default command)
+``kiosk validate`` check the content and ``kiosk.toml``: every mistake as ``file:line: message``
+                   and exit 1, or a summary and the reading levels and exit 0. Staff run it after
+                   every edit.
+``kiosk preview``  draw every screen, in every language and theme, as pictures and a gallery
+``kiosk serve``    serve the kiosk to a browser on this computer (the touchscreen launcher)
+``kiosk set-pin``  set the staff PIN (only a salted hash is stored)
 """
 
 from __future__ import annotations
@@ -15,19 +20,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import set_frame_rate
-from kiosk.config import ConfigError, load_settings
-from kiosk.content import ContentError, ContentLibrary, load_library
-from kiosk.content_cache import load_and_cache
-from kiosk.errors import log_line
-from kiosk.loading import load_checked
-from kiosk.security import PinError, hash_pin, write_pin_hash
+from kiosk.config import settings_for_start
+from kiosk.content import ContentError, ContentLibrary
+from kiosk.errors import holding_the_screen, log_line, log_problems
+from kiosk.loading import load_site
+from kiosk.security import PinError, hash_pin, readable_by_others, write_pin_hash
 from kiosk.speech import find_espeak
+from kiosk.state import PinLockoutMemory, state_folder
 from kiosk.yamlsource import Problem
 
 DEFAULT_CONFIG = Path("kiosk.toml")
-#: A pristine copy of the content, shipped inside the package: the fallback when the content
-#: staff edited is broken when the kiosk starts.
-BUNDLED_CONTENT = Path(__file__).resolve().parent / "bundled_content"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,22 +146,34 @@ def _size_list(text: str) -> object:
     return size_argument(text)
 
 
+#: ``kiosk validate`` prints at most this many problems; the count says how many more.
+MAX_PROBLEMS_PRINTED = 100
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEMS_PRINTED]:
         print(problem, file=sys.stderr)
+    if len(problems) > MAX_PROBLEMS_PRINTED:
+        more = len(problems) - MAX_PROBLEMS_PRINTED
+        print(f"… and {more} more problem(s): fix the ones above first", file=sys.stderr)
 
 
 def validate(config: Path, content_dir: Path | None) -> int:
     """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
     # Content that passes is saved for the kiosk's next start (kiosk.content_cache).
-    loaded = load_checked(config, content_dir, save_cache=True)
-    settings, library, problems = loaded.settings, loaded.library, loaded.problems
+    site = load_site(config, content_dir, save_cache=True)
+    settings, library, problems = site.settings, site.library, site.problems
     if problems or library is None:
         _print_problems(problems)
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")
         return 1
     print(_summary(library))
     _print_reading_levels(library)
+    if settings is not None and settings.staff.pin_hash and readable_by_others(config):
+        print(
+            f"WARNING: {config} holds the staff PIN's hash and every user of this computer can "
+            f"read it. Run: chgrp kiosk {config} && chmod 640 {config}"
+        )
     if settings is not None and settings.speech.enabled and find_espeak() is None:
         print(
             "WARNING: speech.enabled is true but espeak-ng is not installed, so the Read aloud "
@@ -238,27 +252,29 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         from kiosk.webenv import exit_with_parent
 
         exit_with_parent()
-    try:
-        settings = load_settings(config)
-    except ConfigError as error:
-        _print_problems(error.problems)
-        return 1
-    problems: list[Problem] = []
+    state = state_folder()
     try:
         # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
-        library = load_and_cache(settings.content_dir, use_cache=True)
-    except ContentError as error:
-        # A kiosk with broken content still starts, on the content shipped with the package;
-        # staff see what is wrong on stderr and on the staff screen.
-        problems = error.problems
-        log_line(f"content has {len(problems)} problem(s); using the bundled content instead:")
-        for problem in problems:
-            log_line(str(problem))
-        try:
-            library = load_library(BUNDLED_CONTENT)
-        except ContentError as bundled_error:
-            _print_problems(bundled_error.problems)
-            return 1
+        site = load_site(config, use_cache=True, save_cache=True, fall_back=True, state=state)
+    except ContentError as bundled_error:
+        log_problems("the content shipped with the kiosk is broken too:", bundled_error.problems)
+        return 1
+    # A lobby screen must never be dead: it runs anyway, and staff are told (journal, staff
+    # screen) what is wrong and what it runs on instead.
+    if site.settings_problems:
+        log_problems(
+            f"{config.name} has {len(site.settings_problems)} problem(s); running on "
+            f"{site.settings_source}:",
+            site.settings_problems,
+        )
+    if site.content_problems:
+        log_problems(
+            f"content has {len(site.content_problems)} problem(s); using "
+            f"{site.content_source} instead:",
+            site.content_problems,
+        )
+    assert site.settings is not None and site.library is not None  # fall_back gives both
+    settings, library, problems = site.settings, site.library, site.problems
     from kiosk.app import KioskApp  # Textual is imported only when the kiosk really starts.
 
     app = KioskApp(
@@ -267,10 +283,13 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         kiosk_mode=not dev,
         config_file=config.resolve(),
         content_problems=problems,
-        freeze_after_start=True,
-        prepare_screens=True,
+        tune_collector=True,
+        build_ahead=True,
+        pin_memory=PinLockoutMemory(state),
     )
-    app.run()
+    # Textual draws on this terminal now: staff lines that would land on it wait (kiosk.errors).
+    with holding_the_screen():
+        app.run()
     return app.return_code or 0
 
 
@@ -310,7 +329,7 @@ def set_pin(config: Path, *, ask: Callable[[str], str] = getpass.getpass) -> int
     if not config.is_file():
         print(f"{config}: settings file not found", file=sys.stderr)
         return 1
-    first = ask("New staff PIN (4 to 12 digits): ")
+    first = ask("New staff PIN (6 to 12 digits): ")
     second = ask("The same PIN again: ")
     if first != second:
         print("The two PINs are not the same; nothing was changed.", file=sys.stderr)
@@ -321,7 +340,10 @@ def set_pin(config: Path, *, ask: Callable[[str], str] = getpass.getpass) -> int
         print(f"Not changed: {error}.", file=sys.stderr)
         return 1
     write_pin_hash(config, pin_hash)
-    print(f"Staff PIN set in {config}. It takes effect when the kiosk restarts or reloads.")
+    mode = config.stat().st_mode & 0o777
+    who = "its owner and the kiosk group" if mode & 0o040 else "its owner"
+    print(f"Staff PIN set in {config} (readable by {who} only).")
+    print("It takes effect when the kiosk restarts or reloads.")
     return 0
 
 
@@ -338,11 +360,14 @@ def serve(config: Path, *, port: int = 8000) -> int:
     Every browser page gets its own kiosk process (``kiosk run --web``) that ends when the page
     closes, so no answer outlives the page. See :mod:`kiosk.serve`.
     """
-    try:
-        load_settings(config)  # a broken kiosk.toml: say so once now, not once per page
-    except ConfigError as error:
-        _print_problems(error.problems)
-        return 1
+    # A broken kiosk.toml: said once now, not once per page, and served anyway (each page's
+    # kiosk starts on the last good settings, as `kiosk run` does).
+    start = settings_for_start(config, state_folder())
+    if start.problems:
+        log_problems(
+            f"{config.name} has {len(start.problems)} problem(s); running on {start.source}:",
+            start.problems,
+        )
     from kiosk.serve import serve_kiosk  # aiohttp is imported only for this command
 
-    return serve_kiosk(config.resolve(), port=port)
+    return serve_kiosk(config.resolve(), port=port, max_pages=start.settings.serve.max_pages)

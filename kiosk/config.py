@@ -7,6 +7,7 @@ silently ignored is worse than no setting).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,7 +17,14 @@ from msgspec import Meta
 
 from kiosk.security import PinError, check_pin_hash
 from kiosk.validation import INTERNAL, FieldError, InvalidDocument, validate
-from kiosk.yamlsource import Problem, SourceError, read_toml
+from kiosk.yamlsource import (
+    Problem,
+    SourceDocument,
+    SourceError,
+    read_text,
+    read_toml,
+    toml_document,
+)
 
 #: The themes the kiosk ships; see :mod:`kiosk.themes`.
 ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
@@ -31,7 +39,7 @@ class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """
 
 
-class KioskSettings(Section):
+class KioskSettings(Section, frozen=True):
     """``[kiosk]``: what to show and when to reset."""
 
     content_dir: Annotated[
@@ -53,7 +61,7 @@ class KioskSettings(Section):
     ] = 30
 
 
-class StaffSettings(Section):
+class StaffSettings(Section, frozen=True):
     """``[staff]``: how staff leave the kiosk."""
 
     pin_hash: Annotated[
@@ -69,7 +77,7 @@ class StaffSettings(Section):
                 raise FieldError("pin_hash", str(error)) from error
 
 
-class SpeechSettings(Section):
+class SpeechSettings(Section, frozen=True):
     """``[speech]``: read-aloud with espeak-ng."""
 
     enabled: Annotated[bool, Meta(description="Show the Read aloud button.")] = False
@@ -81,12 +89,27 @@ class SpeechSettings(Section):
     ] = False
 
 
-class Settings(Section):
+class ServeSettings(Section, frozen=True):
+    """``[serve]``: the browser kiosk (``kiosk serve``)."""
+
+    max_pages: Annotated[
+        int,
+        Meta(
+            ge=1,
+            le=20,
+            description="Browser pages that may show the kiosk at once; each runs its own kiosk "
+            "(about 70 MB). One more page gets a 'busy' page instead.",
+        ),
+    ] = 3
+
+
+class Settings(Section, frozen=True):
     """All of ``kiosk.toml``."""
 
     kiosk: KioskSettings = msgspec.field(default_factory=KioskSettings)
     staff: StaffSettings = msgspec.field(default_factory=StaffSettings)
     speech: SpeechSettings = msgspec.field(default_factory=SpeechSettings)
+    serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
     #: The folder kiosk.toml lives in; relative paths are resolved against it. Set by
     #: :func:`load_settings`, never written by staff.
     base_dir: Annotated[Path, Meta(extra=INTERNAL)] = Path(".")
@@ -107,12 +130,16 @@ class ConfigError(Exception):
 
 def load_settings(file: Path) -> Settings:
     """Read and validate ``kiosk.toml``. Raises :class:`ConfigError`."""
-    if not file.is_file():
+    if not file.exists():
         raise ConfigError([Problem(file, 1, "settings file not found")])
     try:
         document = read_toml(file)
     except SourceError as error:
         raise ConfigError(error.problems) from None
+    return _validate(document, file)
+
+
+def _validate(document: SourceDocument, file: Path) -> Settings:
     if "base_dir" in document.data:
         raise ConfigError([document.problem(("base_dir",), "unknown key 'base_dir': remove it")])
     document = dataclasses.replace(document, data={**document.data, "base_dir": file.parent})
@@ -120,3 +147,39 @@ def load_settings(file: Path) -> Settings:
         return validate(document, Settings)
     except InvalidDocument as error:
         raise ConfigError(error.problems) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class StartSettings:
+    """The settings a kiosk starts on, and why, when ``kiosk.toml`` is broken."""
+
+    settings: Settings
+    #: Every mistake in ``kiosk.toml`` (empty when it was good).
+    problems: list[Problem]
+    #: "kiosk.toml", "the last good kiosk.toml" or "safe defaults".
+    source: str
+
+
+def settings_for_start(file: Path, state: Path | None) -> StartSettings:
+    """``kiosk.toml`` if it is good; else the last good copy remembered in ``state``
+    (:mod:`kiosk.state`); else safe defaults (staff exit off, no speech). A kiosk always
+    starts: a lobby screen that is dead until someone comes is worse than one on defaults."""
+    from kiosk.state import good_settings_text, save_good_settings
+
+    try:
+        settings = load_settings(file)
+    except ConfigError as error:
+        problems = error.problems
+    else:
+        # Unreadable by now (changed since it was read): the next start remembers it.
+        with contextlib.suppress(SourceError):
+            save_good_settings(state, read_text(file, "settings"))
+        return StartSettings(settings, [], str(file.name))
+    remembered = good_settings_text(state)
+    if remembered is not None:
+        try:
+            document = toml_document(file, remembered)
+            return StartSettings(_validate(document, file), problems, f"the last good {file.name}")
+        except (SourceError, ConfigError):
+            pass  # written by another version of the kiosk: defaults then
+    return StartSettings(Settings(base_dir=file.parent), problems, "safe defaults")

@@ -33,6 +33,11 @@ from kiosk.yamlsource import Location, Problem, SourceDocument, SourceError, rea
 Answer = Literal["yes", "no", "not_sure"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "not_sure")
 
+#: The longest text of any one field (fields that need less say so in their own type). The
+#: longest the kiosk has is about 260 characters; a paragraph much longer is hard to read on a
+#: lobby screen, and a megabyte pasted into one field pushed every button off the screen and
+#: made each key take seconds. Checked over every text of a file (:func:`_long_texts`).
+MAX_TEXT_LENGTH = 600
 #: Text a visitor reads: never empty. Surrounding spaces are removed before validation
 #: (:func:`strip_text`), so text of only spaces counts as empty.
 Text = Annotated[str, Meta(min_length=1)]
@@ -553,6 +558,10 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
         # The stripped data has the same keys and lists, so its locations keep their lines.
         document = replace(document, data=strip_text(document.data))
         documents[name] = document
+        too_long = _long_texts(document, document.data, ())
+        if too_long:
+            problems.extend(too_long)
+            continue
         try:
             models[name] = validate(document, model)
         except InvalidDocument as error:
@@ -577,6 +586,32 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
 # --------------------------------------------------------------------------------------------
 # Cross-checks: things a schema alone cannot see
 # --------------------------------------------------------------------------------------------
+
+
+def _long_texts(document: SourceDocument, data: Any, location: Location) -> list[Problem]:
+    """A problem for every text longer than :data:`MAX_TEXT_LENGTH`, wherever it is."""
+    if isinstance(data, str):
+        if len(data) <= MAX_TEXT_LENGTH:
+            return []
+        return [
+            document.problem(
+                location,
+                f"{location_name(location)} is too long to fit on screen: keep it to "
+                f"{MAX_TEXT_LENGTH} characters or fewer (it has {len(data):,})",
+            )
+        ]
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    return [
+        problem
+        for key, value in items
+        for problem in _long_texts(document, value, (*location, key))
+    ]
 
 
 def _duplicates(

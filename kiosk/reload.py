@@ -1,7 +1,8 @@
 """Noticing that staff saved a change to the content or to ``kiosk.toml``.
 
-The kiosk polls a cheap fingerprint (name, size and modification time of every file) instead of
-using inotify: it works on every file system and the content is a dozen small files.
+The kiosk polls a cheap fingerprint (name, permissions, size and modification time of every
+file and folder) instead of using inotify: it works on every file system and the content is a
+dozen small files.
 """
 
 from __future__ import annotations
@@ -10,32 +11,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Fingerprint = tuple[tuple[str, int, int], ...]
+Fingerprint = tuple[tuple[str, int, int, int], ...]
 
 
 def fingerprint(paths: Iterable[Path]) -> Fingerprint:
-    """Name, size and mtime of every file under ``paths`` (folders are walked).
+    """Name, permissions, size and mtime of every file and folder under ``paths``.
+
+    Folders count too: a new language folder is a change even before it has files. So do
+    permissions: a file staff make readable (``chmod``) changes nothing else, and a file the
+    kiosk could not read a moment ago may be good content now.
 
     Hidden files (a dot name, inside a walked folder) are not content: an editor's swap file,
     or the content cache that ``kiosk validate`` saves (kiosk.content_cache).
     """
-    entries: list[tuple[str, int, int]] = []
+    entries: list[tuple[str, int, int, int]] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                file
-                for file in path.rglob("*")
-                if not any(part.startswith(".") for part in file.relative_to(path).parts)
+            found = sorted(
+                item
+                for item in path.rglob("*")
+                if not any(part.startswith(".") for part in item.relative_to(path).parts)
             )
+            found.insert(0, path)
         else:
-            files = [path]
-        for file in files:
+            found = [path]
+        for item in found:
             try:
-                stat = file.stat()
+                status = item.stat()
             except OSError:
                 continue  # removed while we looked: the next poll sees the new state
-            if file.is_file():
-                entries.append((str(file), stat.st_size, stat.st_mtime_ns))
+            # A folder's size and mtime change with its entries, which are listed anyway.
+            size = 0 if item.is_dir() else status.st_size
+            mtime = 0 if item.is_dir() else status.st_mtime_ns
+            entries.append((str(item), status.st_mode, size, mtime))
     return tuple(entries)
 
 

@@ -3,11 +3,21 @@
 The text goes to espeak-ng on its standard input, never on its command line, where any user of
 the machine could read it in the process list. One utterance at a time; a new one, or
 :meth:`Speaker.stop`, ends the one before.
+
+Speech never holds the kiosk up. Each utterance runs in a process group of its own, and
+stopping it kills that group at once (SIGKILL: espeak-ng keeps nothing worth saving) without
+waiting; the ended processes are collected later, on the next utterance or stop. An espeak-ng
+that hangs, ignores SIGTERM or was removed while the kiosk runs cannot block Hide or a reset:
+a program that cannot be started turns speech off (:attr:`Speaker.broken`), and the kiosk tells
+staff.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Sequence
 
@@ -18,6 +28,10 @@ VOICES = {"en": "en-us", "es": "es-419"}
 def find_espeak() -> str | None:
     """The path of the espeak-ng program, or None when it is not installed."""
     return shutil.which("espeak-ng")
+
+
+class SpeechUnavailable(Exception):
+    """espeak-ng could not be started; the message says why (for the staff log)."""
 
 
 class Speaker:
@@ -42,6 +56,10 @@ class Speaker:
         # A little slower than espeak-ng's default (175): easier to follow for everyone.
         self.words_per_minute = words_per_minute
         self._process: subprocess.Popen[bytes] | None = None
+        #: Stopped utterances not yet collected (so that none is left a zombie).
+        self._stopped: list[subprocess.Popen[bytes]] = []
+        #: Why speech is off, once espeak-ng could not be started ("" while it works).
+        self.broken = ""
 
     @property
     def speaking(self) -> bool:
@@ -54,8 +72,14 @@ class Speaker:
         return self._process
 
     def speak(self, text: str, language: str) -> None:
-        """Stop what is playing and say ``text`` in ``language``."""
+        """Stop what is playing and say ``text`` in ``language``.
+
+        Raises :class:`SpeechUnavailable` (and stays silent from then on) when espeak-ng
+        cannot be started.
+        """
         self.stop()
+        if self.broken:
+            raise SpeechUnavailable(self.broken)
         voice = VOICES.get(language, language)
         command = [
             self.program,
@@ -66,9 +90,17 @@ class Speaker:
             "--stdin",
             *self.extra_args,
         ]
-        self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=self.audio, stderr=subprocess.DEVNULL
-        )
+        try:
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=self.audio,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: stop() kills it all
+            )
+        except OSError as error:
+            self.broken = f"espeak-ng could not be started ({error.strerror or error})"
+            raise SpeechUnavailable(self.broken) from None
         assert self._process.stdin is not None
         try:
             self._process.stdin.write(text.encode("utf-8"))
@@ -77,11 +109,11 @@ class Speaker:
             pass  # espeak-ng ended early (no sound card): nothing more to do
 
     def stop(self) -> None:
-        """Stop speaking at once."""
+        """Stop speaking at once, without waiting for espeak-ng."""
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            self._stopped.append(process)
+        # Collect the ones that have ended since (poll() reaps them).
+        self._stopped = [old for old in self._stopped if old.poll() is None]

@@ -137,8 +137,26 @@ def staff_fields(model: type[msgspec.Struct]) -> Iterator[msgspec.structs.FieldI
 def find_problems(document: SourceDocument, model: type[Any]) -> list[Problem]:
     """Every mistake in ``document.data`` for ``model``, each at its line, once."""
     walker = _Walker(document)
-    walker.walk(document.data, model, ())
+    try:
+        walker.walk(document.data, model, ())
+    except _EnoughProblems:
+        walker.problems.append(
+            Problem(
+                document.file,
+                walker.problems[-1].line,
+                f"… and more mistakes after these {MAX_PROBLEMS_PER_FILE}: fix these first",
+            )
+        )
     return walker.problems
+
+
+#: The walker stops after this many mistakes in one file: a file of thousands of wrong lines
+#: is the wrong file, and listing them all froze a running kiosk for seconds.
+MAX_PROBLEMS_PER_FILE = 100
+
+
+class _EnoughProblems(Exception):
+    """Raised by :meth:`_Walker.add` once :data:`MAX_PROBLEMS_PER_FILE` are found."""
 
 
 @dataclasses.dataclass
@@ -158,6 +176,8 @@ class _Walker:
         if (line, message) not in self._seen:
             self._seen.add((line, message))
             self.problems.append(Problem(self.document.file, line, message))
+            if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+                raise _EnoughProblems
 
     def walk(self, value: Any, annotation: Any, location: Location) -> None:
         if _accepts(value, annotation):
@@ -178,7 +198,8 @@ class _Walker:
         elif get_origin(bare) is tuple:
             self.walk_list(value, get_args(bare)[0], meta_value(metas, "min_length"), location)
         elif is_mapping(bare):
-            self.walk_mapping(value, *get_args(bare), location)
+            key_type, value_type = get_args(bare)
+            self.walk_mapping(value, key_type, value_type, location)
         else:
             self.add(location, _sentence(value, annotation, location))
 

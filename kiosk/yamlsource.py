@@ -73,6 +73,41 @@ class SourceError(Exception):
 #: The most values one file may hold once its aliases (``*name``) are written out. The kiosk's
 #: files hold a few thousand; a few lines of aliases of aliases can stand for billions.
 MAX_VALUES = 100_000
+#: The largest file read. The kiosk's own are 1-10 KB; a file of megabytes is a mistake (a
+#: paste gone wrong, the wrong file saved), and reading, checking and reporting on it all
+#: froze a running kiosk for seconds.
+MAX_FILE_BYTES = 256 * 1024
+#: The deepest nesting of blocks and lists. The content needs 5; Python's own limits (and the
+#: C stack of libyaml's composer) are met at a few hundred to a few thousand.
+MAX_DEPTH = 32
+
+
+def read_text(file: Path, kind: str) -> str:
+    """The text of a staff file, checked to be a readable UTF-8 file of sensible size.
+    Raises :class:`SourceError` with one plain problem otherwise."""
+    try:
+        if file.is_dir():
+            raise SourceError([Problem(file, 1, f"is a folder, not a {kind} file")])
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                [
+                    Problem(
+                        file,
+                        1,
+                        f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a {kind} file may "
+                        "have: is it the right file?",
+                    )
+                ]
+            )
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise SourceError(
+            [Problem(file, line, f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
+        ) from None
+    except OSError as error:
+        raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
 
 
 class _TooManyValues(Exception):
@@ -102,12 +137,12 @@ def _node_to_data(
     if context.values > MAX_VALUES:
         raise _TooManyValues
     # By node kind rather than isinstance(node, yaml.MappingNode): yaml is imported lazily.
-    if node.id == "scalar":
+    if _kind(node) == "ScalarNode":
         value = _scalar_value(node, context)
         return None if value is _UNREADABLE else value
     context.open_nodes.add(id(node))
     try:
-        if node.id == "sequence":
+        if _kind(node) == "SequenceNode":
             return [
                 _node_to_data(item, (*path, index), context)
                 for index, item in enumerate(node.value)
@@ -117,11 +152,16 @@ def _node_to_data(
         context.open_nodes.discard(id(node))
 
 
+def _kind(node: yaml.Node) -> str:
+    """``ScalarNode``, ``SequenceNode`` or ``MappingNode``."""
+    return type(node).__name__
+
+
 def _mapping_to_data(node: yaml.Node, path: Location, context: _Context) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
-        key = _scalar_value(key_node, context) if key_node.id == "scalar" else None
+        key = _scalar_value(key_node, context) if _kind(key_node) == "ScalarNode" else None
         if key is _UNREADABLE:
             continue  # its problem is recorded
         if not isinstance(key, str | int) or isinstance(key, bool):
@@ -183,18 +223,12 @@ class _Context:
 
 def read_yaml(file: Path) -> SourceDocument:
     """Read one YAML file. Raises :class:`SourceError` if it cannot be parsed."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(
-            [Problem(file, 1, f"is not UTF-8 text ({error.reason}); save it as UTF-8")]
-        ) from None
-    except OSError as error:
-        raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
+    text = read_text(file, "YAML")
     import yaml  # here, not at the top: see the module docstring
 
     loader_class = _no_bool_loader()
     try:
+        _check_depth(file, loader_class(text))
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
@@ -243,6 +277,36 @@ def read_yaml(file: Path) -> SourceDocument:
     if context.problems:
         raise SourceError(context.problems)
     return SourceDocument(file=file, data=data, lines=context.lines)
+
+
+def _check_depth(file: Path, loader: yaml.SafeLoader) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, before the file is built into a tree.
+
+    Read as a stream of events (libyaml's parser does not recurse, its composer does), so a
+    file of ``[[[[…`` is one message at its line, not a crash.
+    """
+    depth = 0
+    try:
+        # types-PyYAML leaves Parser.get_event unannotated; it returns an Event or None.
+        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SourceError(
+                        [
+                            Problem(
+                                file,
+                                event.start_mark.line + 1,
+                                f"blocks and lists are nested more than {MAX_DEPTH} deep here: "
+                                "check the indentation and the brackets",
+                            )
+                        ]
+                    )
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _hidden_character(file: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -295,10 +359,11 @@ def _no_bool_loader() -> type[yaml.SafeLoader]:
 
 def read_toml(file: Path) -> SourceDocument:
     """Read one TOML file, with lines found for ``[table]`` and ``key =`` entries."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise SourceError([Problem(file, 1, f"cannot be read: {error.strerror}")]) from None
+    return toml_document(file, read_text(file, "settings"))
+
+
+def toml_document(file: Path, text: str) -> SourceDocument:
+    """The TOML ``text`` of ``file`` as a document. Raises :class:`SourceError`."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

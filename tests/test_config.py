@@ -180,7 +180,7 @@ def test_unknown_table(tmp_path: Path) -> None:
 def test_unknown_table_hint_lists_only_real_tables(tmp_path: Path) -> None:
     file = write(tmp_path, BUNDLED + "\n[printer]\nenabled = true\n")
     (problem,) = problems_of(file)
-    assert problem.message.endswith("(allowed here: kiosk, staff, speech)")
+    assert problem.message.endswith("(allowed here: kiosk, staff, speech, serve)")
 
 
 def test_internal_base_dir_cannot_be_set(tmp_path: Path) -> None:

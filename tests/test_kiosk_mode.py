@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import msgspec
@@ -18,6 +20,7 @@ from kiosk import FRAMES_PER_SECOND, cli
 from kiosk.app import KioskApp
 from kiosk.config import Settings, StaffSettings, load_settings
 from kiosk.content import ContentLibrary, load_library
+from kiosk.loading import BUNDLED_CONTENT
 from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.idle import IdleWarningScreen
@@ -26,6 +29,7 @@ from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.staff import PinScreen, StaffScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.security import hash_pin
+from kiosk.state import START_LOCK_SECONDS, PinLockoutMemory
 from tests.conftest import (
     CONFIG_FILE,
     CONTENT_DIR,
@@ -37,7 +41,7 @@ from tests.conftest import (
 )
 
 SIZE = (80, 24)
-PIN = "2468"
+PIN = "246813"
 
 
 async def wait_for(pilot: Pilot[None], condition, what: str, tries: int = 200) -> None:
@@ -53,9 +57,19 @@ async def wait_for(pilot: Pilot[None], condition, what: str, tries: int = 200) -
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def app_with_pin(settings: Settings, library: ContentLibrary, clock: FakeClock) -> KioskApp:
+def app_with_pin(
+    settings: Settings,
+    library: ContentLibrary,
+    clock: FakeClock,
+    pin_memory: PinLockoutMemory | None = None,
+) -> KioskApp:
     staff = StaffSettings(pin_hash=hash_pin(PIN))
-    return KioskApp(msgspec.structs.replace(settings, staff=staff), library, clock=clock)
+    return KioskApp(
+        msgspec.structs.replace(settings, staff=staff),
+        library,
+        clock=clock,
+        pin_memory=pin_memory,
+    )
 
 
 # -- lockdown ---------------------------------------------------------------------------------
@@ -131,6 +145,58 @@ async def test_wrong_pins_are_rate_limited(settings: Settings, library: ContentL
         assert isinstance(app.screen, StaffScreen)
 
 
+async def test_wrong_pins_stay_counted_across_a_restart(
+    settings: Settings, library: ContentLibrary, tmp_path: Path
+) -> None:
+    """Restarting the kiosk (or making it crash) must not give a guesser fresh tries: the count
+    and the lock live in the service's state folder (kiosk.state), never anything of visitors."""
+    clock = FakeClock()
+    wall = {"now": 1_700_000_000.0}
+    memory = PinLockoutMemory(tmp_path, clock=clock, wall_clock=lambda: wall["now"])
+    app = app_with_pin(settings, library, clock, pin_memory=memory)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12", "f12")
+        for _ in range(3):
+            await pilot.press(*"000000", "enter")
+        assert "Too many wrong PINs" in screen_text(app)
+    # A new kiosk, ten seconds later on the wall clock (its monotonic clock starts anew).
+    wall["now"] += 10
+    restarted_clock = FakeClock()
+    restarted_clock.now = 5.0
+    memory = PinLockoutMemory(tmp_path, clock=restarted_clock, wall_clock=lambda: wall["now"])
+    app = app_with_pin(settings, library, restarted_clock, pin_memory=memory)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12", "f12", "f12", *PIN, "enter")
+        assert isinstance(app.screen, PinScreen)
+        assert "Try again in 21 seconds" in flat(screen_text(app))
+        restarted_clock.now += 21
+        await pilot.press(*PIN, "enter")
+        assert isinstance(app.screen, StaffScreen)
+    assert json.loads((tmp_path / "pin-lockout.json").read_text()) == {
+        "failures": 0,
+        "locks": 0,
+        "locked_until": 0.0,
+    }
+
+
+def test_without_a_state_folder_the_pin_prompt_waits_after_a_start() -> None:
+    clock = FakeClock()
+    limiter = PinLockoutMemory(None, clock=clock).load()
+    assert limiter.seconds_locked(clock()) == START_LOCK_SECONDS
+
+
+def test_a_damaged_or_foreign_lockout_file_is_ignored(tmp_path: Path) -> None:
+    for text in ("not json", '{"failures": "x"}', '{"failures": 1e400, "locks": 3}', "[]"):
+        (tmp_path / "pin-lockout.json").write_text(text)
+        limiter = PinLockoutMemory(tmp_path).load()
+        assert limiter.failures == 0 and limiter.locked_until == 0.0
+    (tmp_path / "pin-lockout.json").write_text(
+        '{"failures": 3, "locks": 99999, "locked_until": 9e99}'
+    )
+    limiter = PinLockoutMemory(tmp_path).load()
+    assert limiter.seconds_locked(time.monotonic()) <= limiter.max_lock_seconds
+
+
 async def test_without_a_pin_staff_exit_is_disabled(make_app: AppFactory) -> None:
     app = make_app()
     assert app.settings.staff.pin_hash == ""
@@ -171,16 +237,39 @@ def test_set_pin_stores_only_a_hash_and_keeps_comments(tmp_path: Path) -> None:
     from kiosk.security import verify_pin
 
     assert verify_pin(PIN, settings.staff.pin_hash)
-    assert not verify_pin("1357", settings.staff.pin_hash)
+    assert not verify_pin("135791", settings.staff.pin_hash)
+    # The hash is worth guessing against offline: only its owner may read the file (and the
+    # kiosk's group, where there is one and set-pin runs as root).
+    assert config.stat().st_mode & 0o777 in (0o600, 0o640)
+
+
+def test_validate_warns_when_everyone_can_read_the_pin_hash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    config = tmp_path / "kiosk.toml"
+    shutil.copy(CONFIG_FILE, config)
+    answers = iter([PIN, PIN])
+    assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 0
+    assert "WARNING" not in validate_output(config, capsys)
+    config.chmod(0o644)
+    assert f"WARNING: {config} holds the staff PIN's hash" in validate_output(config, capsys)
+
+
+def validate_output(config: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert cli.main(["--config", str(config), "validate"]) == 0
+    return capsys.readouterr().out
 
 
 def test_set_pin_refuses_mismatch_and_short_pins(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.toml"
     shutil.copy(CONFIG_FILE, config)
     before = config.read_text()
-    answers = iter(["1234", "4321", "12", "12"])
+    answers = iter(["123456", "654321", "12", "12", "1234", "1234"])
     assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 1
     assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 1
+    assert cli.set_pin(config, ask=lambda _prompt: next(answers)) == 1  # 4 digits: too few now
     assert config.read_text() == before
 
 
@@ -398,10 +487,33 @@ async def test_repeated_errors_exit_for_the_supervisor(
             app.post_message(events.Key("1", "1"))
             await wait_for(
                 pilot,
-                lambda n=attempt: len(app._crash_times) > n or app.return_code is not None,
+                lambda n=attempt: app.crashes.recent > n or app.return_code is not None,
                 "the error",
             )
     assert app.return_code == 1
+
+
+async def test_a_textual_panic_is_one_line_and_a_fresh_start(
+    make_app: AppFactory, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Errors outside the screens (Textual's driver threads) reach App.panic, which would print
+    a Rich traceback on the visitor's screen and exit; in kiosk mode they are one line."""
+    from rich.traceback import Traceback
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", "y")
+        try:
+            raise ValueError("an answer: yes")
+        except ValueError:
+            app.panic(Traceback())
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), "recovery")
+        assert app.is_running and app.return_code is None
+        await pilot.press("1")
+        assert isinstance(app.screen, LearnScreen)
+    err = capfd.readouterr().err
+    assert "kiosk: error: an error outside the screens (Textual panic); starting again" in err
+    assert "Traceback" not in err and "an answer" not in err
 
 
 # -- live content -------------------------------------------------------------------------------
@@ -481,6 +593,54 @@ async def test_broken_kiosk_toml_is_reported_and_ignored(
     assert f"{live_copy}:" in capfd.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [
+        ("kiosk.toml", "[kiosk]\n# caf\xe9\n".encode("latin-1")),
+        ("kiosk.toml", b"\x00\xff" * 100),
+        ("content/en/help.yaml", ("clinic_name: " + "[" * 500 + "]" * 500).encode()),
+        ("content/en/ui.yaml", b"x: 1\n" * 60_000),
+    ],
+    ids=["latin-1 kiosk.toml", "binary kiosk.toml", "nested 500 deep", "300 KB of keys"],
+)
+async def test_a_bad_save_while_running_is_a_staff_line_not_a_reset(
+    live_copy: Path, capfd: pytest.CaptureFixture[str], name: str, saved: bytes
+) -> None:
+    """Before: the reload's error reached the crash handler, the visitor was reset, and staff
+    got no file:line."""
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", "y")
+        question = app.screen
+        (live_copy.parent / name).write_bytes(saved)
+        await reload_now(app, pilot)
+        assert app.screen is question and question.step == 1  # the visitor goes on
+        assert app.content_problems
+    err = capfd.readouterr().err
+    assert f"{live_copy.parent / name}:" in err and "NOT used" in err
+    assert "error:" not in err and "Traceback" not in err
+
+
+async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
+    live_copy: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import kiosk.loading as loading
+
+    def broken_loader(folder: Path) -> None:
+        raise RecursionError("deep inside")
+
+    monkeypatch.setattr(loading, "load_library", broken_loader)
+    app = live_app(live_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        edit(live_copy.parent / "content/en/help.yaml", "(425) 629-0433", "(425) 555-0100")
+        await reload_now(app, pilot)
+        assert app.screen is screen
+    err = capfd.readouterr().err
+    assert f"{live_copy}:1: could not be loaded (RecursionError in kiosk/loading.py:" in err
+
+
 def test_start_with_broken_content_falls_back_to_bundled(
     live_copy: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -491,7 +651,7 @@ def test_start_with_broken_content_falls_back_to_bundled(
     (live_copy.parent / "content/en/learn.yaml").write_text("sections: [\n")
     assert cli.run(live_copy) == 0
     app = started[0]
-    assert app.library.folder == cli.BUNDLED_CONTENT
+    assert app.library.folder == BUNDLED_CONTENT
     assert app.content_problems and "learn.yaml" in str(app.content_problems[0])
     assert "using the bundled content" in capfd.readouterr().err
 
@@ -539,28 +699,6 @@ async def test_markup_and_links_in_staff_text_stay_plain_words(
         await pilot.click(".summary", offset=(2, 0))
         await pilot.pause()
         assert app.is_running and app.return_code is None
-
-
-def test_reset_clears_the_terminal_scrollback(make_app: AppFactory) -> None:
-    """On a real terminal a reset writes ESC [3J (erase scrollback) to the driver."""
-
-    class RecordingDriver:
-        def __init__(self) -> None:
-            self.written: list[str] = []
-
-        def write(self, data: str) -> None:
-            self.written.append(data)
-
-        def flush(self) -> None:
-            pass
-
-    app = make_app()
-    driver = RecordingDriver()
-    app._driver = driver  # type: ignore[assignment]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(KioskApp, "is_headless", property(lambda self: False))
-        app._clear_scrollback()
-    assert driver.written == ["\x1b[3J"]
 
 
 async def test_the_kiosk_stops_when_its_terminal_has_gone(

@@ -13,6 +13,8 @@ from xterm.js's own buffer: a small script, added before the page loads, catches
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import http.client
 import os
 import re
@@ -162,11 +164,102 @@ def test_serve_refuses_odd_ports(port: str, capsys: pytest.CaptureFixture[str]) 
     assert "not a port from 1024 to 65535" in capsys.readouterr().err
 
 
-def test_serve_reports_a_broken_kiosk_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_serve_with_a_broken_kiosk_toml_says_so_and_serves_anyway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A server that refused to start would leave the lobby's browser on an error page until
+    someone came; it serves, and each page's kiosk starts on the last good settings."""
     config = tmp_path / "kiosk.toml"
     config.write_text("[kiosk]\nidle_seconds = 'soon'\n", encoding="utf-8")
-    assert main(["--config", str(config), "serve", "--port", "8123"]) == 1
-    assert "kiosk.toml:2:" in capsys.readouterr().err
+    started: list[tuple[Path, int, int]] = []
+    monkeypatch.setattr(
+        serve,
+        "serve_kiosk",
+        lambda path, *, port, max_pages: started.append((path, port, max_pages)) or 0,
+    )
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    assert main(["--config", str(config), "serve", "--port", "8123"]) == 0
+    assert started == [(config.resolve(), 8123, 3)]
+    err = capfd.readouterr().err
+    assert "kiosk.toml:2:" in err and "running on safe defaults" in err
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "expected"),
+    [
+        (147, 40, (147, 40)),
+        (1000, 1000, (serve.MAX_COLUMNS, serve.MAX_ROWS)),
+        (0, -5, (1, 1)),
+        ("80", None, (1, 1)),
+        (True, 24.5, (1, 1)),
+    ],
+)
+def test_a_page_cannot_ask_for_a_huge_or_odd_terminal(
+    width: object, height: object, expected: tuple[int, int]
+) -> None:
+    assert serve.clamp_size(width, height) == expected
+
+
+async def test_resize_messages_are_capped_before_they_reach_the_kiosk() -> None:
+    sent: list[dict[str, object]] = []
+
+    async def record(data: dict[str, object]) -> bool:
+        sent.append(data)
+        return True
+
+    async def ignore(*_: object) -> None:
+        return None
+
+    service = serve.KioskAppService(
+        [sys.executable, "-c", "pass"],
+        write_bytes=ignore,
+        write_str=ignore,
+        close=ignore,
+        download_manager=DownloadManager(),
+    )
+    service.send_meta = record  # type: ignore[method-assign]
+    await service.set_terminal_size(1000, 1000)
+    assert sent == [{"type": "resize", "width": 300, "height": 120}]
+
+
+async def test_a_pages_staff_lines_reach_the_log_as_they_happen_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """textual-serve kept a page's stderr in memory until the page closed; here each line is
+    logged at once, and a kiosk that writes without end cannot fill the journal."""
+    logged: list[str] = []
+    monkeypatch.setattr(serve, "log_line", logged.append)
+    monkeypatch.setattr(serve, "MAX_LINES_PER_PAGE", 5)
+    chatty = (
+        "import sys, time\n"
+        "print('__GANGLION__', flush=True)\n"
+        "print('kiosk: first line', file=sys.stderr, flush=True)\n"
+        "time.sleep(0.5)\n"
+        "for n in range(20): print(f'line {n}', file=sys.stderr, flush=True)\n"
+    )
+
+    async def ignore(*_: object) -> None:
+        return None
+
+    service = serve.KioskAppService(
+        [sys.executable, "-c", chatty],
+        write_bytes=ignore,
+        write_str=ignore,
+        close=ignore,
+        download_manager=DownloadManager(),
+    )
+    await service.start(80, 24)
+    process = service._process
+    assert process is not None
+    for _ in range(200):  # the first line is logged while the kiosk still runs
+        if logged:
+            break
+        await asyncio.sleep(0.01)
+    assert process.returncode is None
+    assert logged == [f"page {process.pid}: first line"]
+    await service.stop()
+    assert len(logged) == 6
+    assert logged[-1] == f"page {process.pid}: … and 16 more line(s), not passed on"
 
 
 async def test_a_kiosk_that_does_not_quit_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -301,6 +394,13 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     """``kiosk serve`` on a free port, in its own process group, with Textual's debug variables
     set in its environment (every page's kiosk must ignore them), always killed at the end."""
+    with _serving(tmp_path, CONFIG_FILE) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def _serving(tmp_path: Path, config: Path) -> Iterator[Served]:
+    """``kiosk serve --config config`` as the ``served`` fixture runs it."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -312,7 +412,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     }
     with (tmp_path / "serve.log").open("wb") as log:
         process = subprocess.Popen(
-            [*SERVE, "--port", str(port)],
+            [*SERVE[:3], "--config", str(config), "serve", "--port", str(port)],
             cwd=tmp_path,
             env=environment,
             stdin=subprocess.DEVNULL,
@@ -372,6 +472,60 @@ def test_server_listens_on_localhost_only_and_refuses_other_hosts(served: Served
     websocket = {"Host": here, "Origin": "http://evil.example.com"}
     assert _get(served, "/ws", websocket) == 403
     assert served.kiosk_processes() == []
+
+
+def test_static_folder_is_not_listed_and_a_bad_request_is_one_log_line(served: Served) -> None:
+    here = {"Host": f"{HOST}:{served.port}"}
+    assert _get(served, "/static/", here) in (403, 404)
+    assert _get(served, "/static/js/textual.js", here) == 200
+    with socket.create_connection((HOST, served.port), timeout=5) as raw:
+        raw.sendall(b"GET / HTTP/1.1\r\nHost: \x00\xff\r\nContent-Length: x\r\n\r\n")
+        raw.recv(1000)
+    _wait_until(lambda: "kiosk serve:" in served.log(), 10, "the bad request is logged")
+    log = served.log()
+    assert "Traceback" not in log and 'File "' not in log
+    assert len([line for line in log.splitlines() if "Error handling request" in line]) <= 1
+
+
+async def _open_page(url: str, session: object) -> object:
+    import aiohttp
+
+    assert isinstance(session, aiohttp.ClientSession)
+    origin = url.split("/ws")[0].replace("ws://", "http://")
+    return await session.ws_connect(url, origin=origin, heartbeat=None)
+
+
+def test_no_more_pages_than_max_pages(tmp_path: Path) -> None:
+    """Each page is a kiosk process: one page more than ``[serve] max_pages`` gets the busy page
+    and a refused socket, never a process of its own."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\ncontent_dir = "{ROOT / "content"}"\n[serve]\nmax_pages = 2\n', encoding="utf-8"
+    )
+    with _serving(tmp_path, config) as server:
+
+        async def three_pages() -> list[object]:
+            import aiohttp
+
+            url = f"ws://{HOST}:{server.port}/ws?width=80&height=24"
+            async with aiohttp.ClientSession() as session:
+                pages = [await _open_page(url, session) for _ in range(2)]
+                _wait_until(lambda: len(server.kiosk_processes()) == 2, 20, "two kiosks")
+                third = await _open_page(url, session)
+                message = await third.receive(timeout=10)  # type: ignore[attr-defined]
+                busy = _get(server, "/", {"Host": f"{HOST}:{server.port}"})
+                kiosks = len(server.kiosk_processes())
+                for page in pages:
+                    await page.close()  # type: ignore[attr-defined]
+                return [message.type, third.close_code, busy, kiosks]  # type: ignore[attr-defined]
+
+        kind, code, busy, kiosks = asyncio.run(three_pages())
+        assert code == 1013 and busy == 503 and kiosks == 2
+        assert "refused a page: 2 page(s) open already" in server.log()
+        _wait_until(lambda: not server.kiosk_processes(), 20, "both kiosks ended")
+        # Pages closed: a new one is served again.
+        assert _get(server, "/", {"Host": f"{HOST}:{server.port}"}) == 200
+        del kind
 
 
 # -- the browser ----------------------------------------------------------------------------

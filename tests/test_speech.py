@@ -6,7 +6,11 @@ espeak-ng turned it into sound: a WAV stream of a length that fits the text.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import time
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -16,6 +20,7 @@ from kiosk.app import KioskApp
 from kiosk.config import Settings, SpeechSettings
 from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
+from kiosk.screens.welcome import WelcomeScreen
 from kiosk.speech import Speaker, find_espeak
 from tests.conftest import CONFIG_FILE, screen_text
 
@@ -175,3 +180,59 @@ def test_validate_tells_staff_when_espeak_is_missing(
     assert cli.main(["--config", str(config), "validate"]) == 0
     out = capsys.readouterr().out
     assert "espeak-ng is not installed" in out and "Read aloud button is hidden" in out
+
+
+def stubborn_espeak(folder: Path) -> Path:
+    """An espeak-ng that ignores SIGTERM and never ends (as a hung sound card makes it)."""
+    program = folder / "espeak-ng"
+    program.write_text("#!/bin/sh\ntrap '' TERM\nsleep 600 &\nwait\n", encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+async def test_a_hung_espeak_never_holds_up_hide(
+    settings: Settings, library: ContentLibrary, tmp_path: Path
+) -> None:
+    """Before: Hide and every reset waited 2 s for an espeak-ng that ignored SIGTERM. Now the
+    utterance's whole process group is killed at once, without waiting."""
+    speaker = Speaker(str(stubborn_espeak(tmp_path)))
+    speech = SpeechSettings(enabled=True)
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, speaker=speaker)
+    waited: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "r")
+        process = speaker.process
+        assert process is not None and speaker.speaking
+        original_wait = process.wait
+        process.wait = lambda *a, **k: waited.append(a or k) or original_wait(*a, **k)  # type: ignore[method-assign]
+        await pilot.press("x")
+        assert isinstance(app.screen, WelcomeScreen)
+    assert waited == []  # the reset did not wait for espeak-ng
+    assert original_wait(timeout=5) == -signal.SIGKILL
+    group = process.pid
+    with pytest.raises(ProcessLookupError):  # its children went with it
+        for _ in range(100):
+            os.killpg(group, 0)
+            time.sleep(0.05)
+
+
+async def test_espeak_removed_while_running_turns_speech_off(
+    settings: Settings, library: ContentLibrary, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Before: R reset the visitor (FileNotFoundError). Now speech is off, with a staff line."""
+    program = stubborn_espeak(tmp_path)
+    speaker = Speaker(str(program))
+    speech = SpeechSettings(enabled=True)
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        learn = app.screen
+        assert learn.query_one("#read-aloud").display
+        program.unlink()
+        await pilot.press("r")
+        assert app.screen is learn and app.speaker is None
+        assert not learn.query_one("#read-aloud").display
+        await pilot.press("r")  # nothing more happens
+    err = capfd.readouterr().err
+    assert "espeak-ng could not be started" in err and "read-aloud is off" in err
+    assert "error:" not in err
