@@ -107,9 +107,9 @@ class Qmp:
             elif "return" in reply:
                 return reply["return"]
 
-    def screendump(self, path: Path) -> Path:
-        """The screen as a PNG file (what a visitor sees, pixel for pixel)."""
-        self.command("screendump", filename=str(path), format="png")
+    def screendump(self, path: Path, kind: str = "png") -> Path:
+        """The screen as a picture file, "png" or "ppm" (what a visitor sees, pixel for pixel)."""
+        self.command("screendump", filename=str(path), format=kind)
         return path
 
     def keys(self, *names: str, hold_ms: int = 60) -> None:
@@ -385,9 +385,9 @@ class Machine:
 
         return wait_until(f"{text!r} on tty{tty}", shown, timeout)
 
-    def screendump(self, path: Path) -> Path:
+    def screendump(self, path: Path, kind: str = "png") -> Path:
         assert self.qmp is not None
-        return self.qmp.screendump(path)
+        return self.qmp.screendump(path, kind)
 
     def shutdown(self, timeout: float = 180) -> None:
         """Power the guest off cleanly (so every file is on the disk), or kill qemu."""
