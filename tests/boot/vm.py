@@ -22,6 +22,7 @@ import random
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -306,7 +307,9 @@ class Machine:
         cmdline = f"root=/dev/vda ro console=ttyS0 quiet video={SCREEN[0]}x{SCREEN[1]}"
         return [
             "qemu-system-x86_64",
-            "-machine", "q35",
+            # No PS/2 keyboard and mouse (i8042) and no VMware mouse: the only pointer is the
+            # tablet below, so that qemu sends a tap's button to the device that moved.
+            "-machine", "q35,i8042=off,vmport=off",
             "-accel", "tcg",
             "-cpu", "max",
             "-smp", "2",
@@ -318,9 +321,10 @@ class Machine:
             "-drive", f"file={self.transfer},if=virtio,format=raw,readonly=on",
             # A plain graphics card with the lobby's 1920x1080 as its preferred mode (virtio-gpu:
             # cage's wlroots 0.15 needs PRIME buffer import, which the simpler bochs card
-            # lacks), a keyboard (the default PS/2 one) and a touch-like tablet.
+            # lacks), a keyboard and a touch-like tablet.
             "-vga", "none",
             "-device", f"virtio-vga,xres={SCREEN[0]},yres={SCREEN[1]}",
+            "-device", "virtio-keyboard-pci",
             "-device", "virtio-tablet-pci",
             "-nic", "none",
             "-display", "none",
@@ -398,9 +402,11 @@ class Machine:
                 self.agent.spawn("sleep 1; systemctl poweroff")
             try:
                 self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
+            except BaseException:  # too slow, or the run was interrupted: never leave qemu
                 self.process.kill()
                 self.process.wait()
+                if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
+                    raise
         self.agent.close()
         if self.qmp is not None:
             self.qmp.close()
