@@ -80,6 +80,14 @@ def test_console_unit_draws_on_tty1_and_logs_nothing_there() -> None:
     assert "AF_UNIX" in service["RestrictAddressFamilies"]  # /dev/log
 
 
+@pytest.mark.parametrize("name", ["kiosk.service", "kiosk-cage.service", "kiosk-serve.service"])
+def test_units_that_run_the_kiosk_give_it_its_state_folder(name: str) -> None:
+    """kiosk/state.py: the last good kiosk.toml and the staff PIN lockout survive a restart."""
+    service = read_unit(name)["Service"]
+    assert service["StateDirectory"] == "kiosk"
+    assert service["StateDirectoryMode"] == "0700"
+
+
 @pytest.mark.parametrize("name", CONSOLE_UNITS)
 def test_console_units_have_no_network(name: str) -> None:
     service = read_unit(name)["Service"]
