@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite uses: espeak-ng (read-aloud tests), librsvg2-bin (to look at
 # snapshot SVGs as PNGs), chromium + chromium-driver (tests/test_serve.py drives the browser
-# kiosk with Playwright; Playwright's own browser download is never used). Installed only when
-# missing.
-DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver
+# kiosk with Playwright; Playwright's own browser download is never used), zbar-tools (zbarimg
+# reads the QR codes on screenshots, tests/test_qr_scan.py). Installed only when missing.
+DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver zbar-tools
 
 .PHONY: run test lint format bench validate debian-packages clean bundle
 
