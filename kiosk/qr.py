@@ -83,7 +83,7 @@ def _web_problem(target: str) -> str | None:
     parts = urlsplit(target)
     if parts.username is not None or parts.password is not None or parts.port is not None:
         return "must not hold a user name, a password or a port: give the page's plain address"
-    if not _HOST.fullmatch(parts.hostname or ""):
+    if not _HOST.fullmatch(parts.netloc):  # not .hostname: it lowers the case
         return "must name a public web site in lower case, e.g. https://findtreatment.gov/"
     return None
 

@@ -8,8 +8,11 @@ as the screen narrows.
 
 A code that does not fit whole in the scrolling area around it could not be scanned (a phone
 needs the whole code, quiet zone included, on screen at once): then the codes and their note
-are hidden. At 80 x 24 that is the case (the text area is 17 rows; a phone number's code needs
-16 and a web page's 18, with its label); at 147 x 40, 80 x 66 and 60 x 40 they show.
+are hidden. The largest code decides (the shipped content's: 33 columns and 18 rows with its
+label), so a visitor who scrolls always finds each code whole on screen. At every size the
+kiosk is made for they show (80 x 24 has a text area of 65 x 19; 147 x 40, 80 x 66, 60 x 40);
+they are hidden below it, for example at 80 x 22 or 45 x 40, and on a short wide screen
+(60 x 24: a 17-row text area).
 """
 
 from __future__ import annotations
