@@ -42,7 +42,7 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
-from kiosk import screens
+from kiosk import screens, watchdog
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.content import Content, ContentError, ContentLibrary, load_library
 from kiosk.errors import describe_error, log_line, log_problems
@@ -246,6 +246,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.config_file is not None:
             self._watcher = self._make_watcher()
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
+        # Under systemd (Type=notify): READY=1 after the first frame, WATCHDOG=1 from this loop.
+        self.notifier = watchdog.start(self)
 
     def _freeze_start_up_objects(self) -> None:
         """After the first frame: exempt everything built so far from garbage collection.
