@@ -722,7 +722,7 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- live content -------------------------------------------------------------------------
 
     def _make_watcher(self) -> ChangeWatcher:
-        paths = [self.settings.content_dir]
+        paths = [self.settings.content_path]
         if self.config_file is not None:
             paths.append(self.config_file)
         return ChangeWatcher(tuple(paths))
