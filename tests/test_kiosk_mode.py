@@ -761,3 +761,16 @@ async def test_a_roll_out_that_switches_the_content_link_goes_live_at_the_next_r
         assert "(425) 629-0433" in screen_text(app)  # not in the middle of a visit
         await pilot.press("x")
         assert "Call (425) 555-0199" in screen_text(app)
+
+
+def test_set_pin_through_a_symbolic_link_changes_the_file_it_points_to(tmp_path: Path) -> None:
+    """The Debian package's layout: /opt/kiosk/kiosk.toml -> /etc/kiosk/kiosk.toml."""
+    (tmp_path / "etc").mkdir()
+    target = tmp_path / "etc" / "kiosk.toml"
+    shutil.copy(CONFIG_FILE, target)
+    link = tmp_path / "kiosk.toml"
+    link.symlink_to(target)
+    answers = iter([PIN, PIN])
+    assert cli.set_pin(link, ask=lambda _prompt: next(answers)) == 0
+    assert link.is_symlink() and link.resolve() == target
+    assert load_settings(target).staff.pin_hash.startswith("scrypt$")
