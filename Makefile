@@ -77,5 +77,20 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(if $(EVENTS),--events $(EVENTS),)
 
+# The Debian 12 package (packaging/debian/build-deb.sh says what is in it and why dpkg-deb).
+# Needs Debian's python3 and python3-venv; fetches the kiosk's wheels from PyPI.
+DEB_VERSION ?= $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+.PHONY: deb test-deb
+deb:
+	bash packaging/debian/build-deb.sh dist $(DEB_VERSION)
+
+# Slow (minutes): installs the package with apt in a throw-away Debian 12 root (mmdebstrap),
+# upgrades it, checks conffiles, the kiosk user and `kiosk validate`. Roots are cached in
+# $(KIOSK_TEST_CACHE), outside the clone.
+KIOSK_TEST_CACHE ?= $(HOME)/.cache/kiosk-tests
+test-deb: $(VENV)/.installed-test deb
+	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
+	  KIOSK_TEST_CACHE=$(KIOSK_TEST_CACHE) $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_deb.py -v
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
