@@ -92,5 +92,22 @@ test-deb: $(VENV)/.installed-test deb
 	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
 	  KIOSK_TEST_CACHE=$(KIOSK_TEST_CACHE) $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_deb.py -v
 
+# ansible-lint of deploy/ansible, in a venv of its own (.venv-ansible): pinned in
+# deploy/ansible/requirements-lint.txt, apart from the kiosk's own dependencies.
+ANSIBLE_VENV := .venv-ansible
+$(ANSIBLE_VENV)/.installed: deploy/ansible/requirements-lint.txt
+	$(PYTHON) -m venv $(ANSIBLE_VENV)
+	$(ANSIBLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ANSIBLE_VENV)/bin/python -m pip install --quiet -r deploy/ansible/requirements-lint.txt
+	touch $@
+.PHONY: lint-ansible test-ansible
+lint-ansible: $(ANSIBLE_VENV)/.installed
+	cd deploy/ansible && PATH=$(CURDIR)/$(ANSIBLE_VENV)/bin:$$PATH ansible-lint
+
+# Slow (minutes): the roll-out for real, ansible-pull in a throw-away Debian 12 root.
+test-ansible: $(VENV)/.installed-test lint-ansible deb
+	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
+	  KIOSK_TEST_CACHE=$(KIOSK_TEST_CACHE) $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_ansible.py -v
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) $(ANSIBLE_VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
