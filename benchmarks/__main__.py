@@ -24,10 +24,18 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks.latency import DEFAULT_ROUNDS, LatencyResult, Sample, run_latency
+from benchmarks.latency import (
+    DEFAULT_ROUNDS,
+    LATENCY_VARIANTS,
+    LatencyResult,
+    Sample,
+    run_floor,
+    run_latency,
+    run_latency_process,
+)
 from benchmarks.monkey import DEFAULT_SEED
 from benchmarks.soak import DEFAULT_EVENTS, SoakResult, run_soak_process
-from benchmarks.startup import DEFAULT_RUNS, StartupResult, run_startup
+from benchmarks.startup import DEFAULT_RUNS, MECHANISM_VARIANTS, StartupResult, run_startup
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -100,6 +108,7 @@ def results_table(
     bare: StartupResult,
     cold: StartupResult,
     latency: LatencyResult,
+    floor: LatencyResult,
     soak: SoakResult,
 ) -> tuple[list[Row], dict[str, float]]:
     startup_ratio = kiosk.ready_ms / bare.ready_ms
@@ -109,6 +118,8 @@ def results_table(
         "rss_ratio": rss_ratio,
         "key_p50_ms": latency.p50_ms,
         "key_p99_ms": latency.p99_ms,
+        "key_p50_floor_ratio": latency.p50_ms / floor.p50_ms,
+        "key_p99_floor_ratio": latency.p99_ms / floor.p99_ms,
         "soak_rss_growth_pct": soak.growth_pct,
     }
     rows = [
@@ -162,6 +173,14 @@ def results_table(
             ok=latency.p99_ms <= TARGET_KEY_P99_MS,
         ),
         Row(
+            f"  Textual's floor: a one-widget change, {len(floor.samples)} keys (p50 / p99)",
+            f"{floor.p50_ms:.1f} / {floor.p99_ms:.1f} ms",
+        ),
+        Row(
+            "  kiosk over that floor (p50 / p99)",
+            f"{latency.p50_ms / floor.p50_ms:.2f} / {latency.p99_ms / floor.p99_ms:.2f}",
+        ),
+        Row(
             "  p50 / p99 to the first visible frame",
             f"{latency.percentile(50, 'first_ms'):.1f} / "
             f"{latency.percentile(99, 'first_ms'):.1f} ms",
@@ -184,6 +203,55 @@ def results_table(
         Row("  GC-tracked objects warm-up -> end", f"{soak.objects_warm} -> {soak.objects_end}"),
     ]
     return rows, summary
+
+
+def mechanisms_table(
+    kiosk: StartupResult,
+    bare: StartupResult,
+    cold: StartupResult,
+    startup_variants: dict[str, StartupResult],
+    rounds: int,
+) -> str:
+    """Each performance mechanism switched off in turn, in this run, and what it buys.
+
+    Start-up variants are measured with the other start-ups (interleaved); each latency variant
+    runs the tour in a process of its own, the kiosk as installed included, so they compare
+    like with like.
+    """
+    lines = [
+        "What each mechanism buys (switched off in turn, this run):",
+        f"  start-up, kiosk as installed: {kiosk.ready_ms:.1f} ms "
+        f"({kiosk.ready_ms / bare.ready_ms:.2f} x bare), "
+        f"{kiosk.peak_rss_bytes / MIB:.1f} MiB",
+    ]
+    names = {
+        "kiosk-eager-screens": "screens imported at start (no lazy imports)",
+        "kiosk-plain-theme": "first theme set the plain way (no shortcut)",
+    }
+    for variant, result in [("kiosk-cold", cold), *startup_variants.items()]:
+        name = names.get(variant, "no content cache (first start after a change)")
+        lines.append(
+            f"    {name:<48} {result.ready_ms:7.1f} ms ({result.ready_ms / bare.ready_ms:.2f} x)"
+            f"  costs {result.ready_ms - kiosk.ready_ms:+.1f} ms, "
+            f"{(result.peak_rss_bytes - kiosk.peak_rss_bytes) / MIB:+.1f} MiB"
+        )
+    lines.append(f"  key/tap latency, {rounds} tours each, p50 / p99 (ms):")
+    baseline: LatencyResult | None = None
+    for variant in LATENCY_VARIANTS:
+        print(f"latency variant: {variant}...", file=sys.stderr)
+        result = run_latency_process(variant, rounds)
+        if baseline is None:
+            baseline = result
+        lines.append(
+            f"    {variant:<48} {result.p50_ms:5.1f} / {result.p99_ms:5.1f}"
+            + (
+                ""
+                if result is baseline
+                else f"   {result.p50_ms - baseline.p50_ms:+.1f} / "
+                f"{result.p99_ms - baseline.p99_ms:+.1f} without it"
+            )
+        )
+    return "\n".join(lines)
 
 
 def latency_details(latency: LatencyResult) -> str:
@@ -229,6 +297,8 @@ def summary_line(summary: dict[str, float], events: int) -> str:
     return (
         f"startup_ratio={summary['startup_ratio']:.2f} rss_ratio={summary['rss_ratio']:.2f} "
         f"key_p50_ms={summary['key_p50_ms']:.1f} key_p99_ms={summary['key_p99_ms']:.1f} "
+        f"key_p50_floor_ratio={summary['key_p50_floor_ratio']:.2f} "
+        f"key_p99_floor_ratio={summary['key_p99_floor_ratio']:.2f} "
         f"soak_events={events} soak_rss_growth_pct={summary['soak_rss_growth_pct']:.1f}"
     )
 
@@ -250,21 +320,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rounds", type=int, default=DEFAULT_ROUNDS, help="latency tours (default %(default)s)"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--mechanisms",
+        action="store_true",
+        help="also switch each performance mechanism off in turn and show what it buys",
+    )
     args = parser.parse_args(argv)
     if args.events < 10 or args.runs < 1 or args.rounds < 1:
         parser.error("need --events >= 10, --runs >= 1 and --rounds >= 1")
 
     print(machine_line(), flush=True)
     print(f"start-up: {args.runs} runs per app (+1 warm-up each)...", file=sys.stderr)
-    kiosk, bare, cold = run_startup(args.runs)
+    variants = MECHANISM_VARIANTS if args.mechanisms else ()
+    kiosk, bare, cold, startup_variants = run_startup(args.runs, variants)
     print(f"latency: {args.rounds} tours...", file=sys.stderr)
     latency = asyncio.run(run_latency(ROOT, args.rounds))
+    floor = asyncio.run(run_floor(len(latency.samples)))
     print(f"soak: {args.events} events, seed {args.seed}...", file=sys.stderr)
     soak = run_soak_process(args.events, args.seed)
 
-    rows, summary = results_table(kiosk, bare, cold, latency, soak)
+    rows, summary = results_table(kiosk, bare, cold, latency, floor, soak)
     print()
     print(format_table(rows))
+    if args.mechanisms:
+        print()
+        print(mechanisms_table(kiosk, bare, cold, startup_variants, args.rounds))
     print()
     print(latency_details(latency))
     print()

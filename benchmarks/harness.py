@@ -15,9 +15,9 @@ a frame is therefore only counted once the bytes a terminal would receive exist.
 :class:`VirtualTerminal` replays those updates afterwards to tell which frames changed what a
 visitor sees.
 
-This module touches a few private Textual attributes (``_display``, ``_batch_count``, the
-screen's dirty flags). The project pins ``textual==8.2.8`` exactly, so they are stable here;
-if an upgrade renames them, :func:`settle` fails loudly rather than measuring nonsense.
+What this needs of Textual's private API (the frame hook, whether frames are held back, the
+message queues and the screen's dirty flags) comes from :mod:`kiosk.textual_internals`, the one
+module that touches it; its test fails first if an upgrade renames anything.
 """
 
 from __future__ import annotations
@@ -28,12 +28,23 @@ import time
 from typing import Any
 
 from rich.cells import cell_len
-from rich.console import RenderableType
 from textual import events
-from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
 from textual.screen import Screen
 from textual.strip import Strip
+
+from kiosk.textual_internals import (
+    ChopsUpdate,
+    CompositorUpdate,
+    LayoutUpdate,
+    draw_pending_frame,
+    failure,
+    failure_event,
+    frames_held,
+    queues_busy,
+    screen_pending,
+    watch_frames,
+)
 
 #: The characters a terminal sends with each named key (what Textual's xterm parser reports).
 KEY_CHARACTERS: dict[str, str | None] = {
@@ -105,20 +116,15 @@ class FrameClock:
         self.app = app
         self.count = 0
         self._frames: list[tuple[float, CompositorUpdate]] = []
-        original = app._display
 
-        def display(screen: Screen[Any], renderable: RenderableType | None) -> None:
-            original(screen, renderable)
-            if not isinstance(renderable, CompositorUpdate) or app._batch_count:
-                return  # Textual drew nothing (a batch or delay_update holds frames back).
+        def frame(screen: Screen[Any], update: CompositorUpdate) -> None:
             if app.is_headless:
                 # The work the real driver does for every frame: build the terminal's bytes.
-                renderable.render_segments(app.console)
-            self._frames.append((time.perf_counter(), renderable))
+                update.render_segments(app.console)
+            self._frames.append((time.perf_counter(), update))
             self.count += 1
 
-        # An instance attribute shadows the method: screens call ``app._display(...)``.
-        app._display = display  # type: ignore[method-assign]
+        watch_frames(app, frame)
 
     def take(self) -> list[tuple[float, CompositorUpdate]]:
         """The frames drawn since the last call, oldest first."""
@@ -185,35 +191,15 @@ class VirtualTerminal:
         return changed
 
 
-def _screen_pending(screen: Screen[Any]) -> bool:
-    """True while the screen has layout, repaint or after-refresh callbacks still to do."""
-    return bool(
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._recompose_required
-        or screen._dirty_widgets
-        or screen._callbacks
-    )
-
-
-def _queues_busy(app: App[Any]) -> bool:
-    """True while the app or any node of the current screen has unprocessed messages."""
-    if not app._message_queue.empty():
-        return True
-    screen = app.screen
-    return any(not node._message_queue.empty() for node in screen.walk_children(with_self=True))
-
-
 def app_busy(app: App[Any]) -> bool:
     """Cheap check: is there still work (messages, held frames, pending repaint) for the app?"""
-    if app._batch_count:
+    if frames_held(app):
         return True
     try:
         screen = app.screen
     except Exception:  # no screen yet (start-up) or the app is closing
         return False
-    return _queues_busy(app) or _screen_pending(screen)
+    return queues_busy(app) or screen_pending(screen)
 
 
 async def drain(app: App[Any]) -> None:
@@ -240,7 +226,7 @@ async def drain(app: App[Any]) -> None:
             remaining += 1
     if remaining:
         waiter = asyncio.ensure_future(done.wait())
-        failed = asyncio.ensure_future(app._exception_event.wait())
+        failed = asyncio.ensure_future(failure_event(app).wait())
         finished, pending = await asyncio.wait(
             [waiter, failed], timeout=SETTLE_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
         )
@@ -271,14 +257,14 @@ async def settle(
     deadline = time.perf_counter() + timeout_s
     while True:
         while app_busy(app):
-            if app._exception is not None or not app.is_running:
+            if failure(app) is not None or not app.is_running:
                 return
             if time.perf_counter() > deadline:
                 raise AppHung("the app stayed busy")
-            if draw_now and not app._batch_count and not _queues_busy(app):
-                app.screen._on_timer_update()
+            if draw_now and not frames_held(app) and not queues_busy(app):
+                draw_pending_frame(app.screen)
             await asyncio.sleep(poll_s)
-        if app._exception is not None or not app.is_running:
+        if failure(app) is not None or not app.is_running:
             return
         await drain(app)
         if not app_busy(app):

@@ -27,19 +27,28 @@ cost of producing the terminal bytes that headless mode skips.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import math
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import ScreenStackError
+from textual.app import App, ComposeResult, ScreenStackError
+from textual.binding import BindingType
 from textual.errors import NoWidget
+from textual.widgets import Static
 
 from benchmarks.harness import FrameClock, VirtualTerminal, post_key, post_tap, settle
 from kiosk.app import KioskApp
 from kiosk.config import load_settings
 from kiosk.content import load_library
+from kiosk.textual_internals import failure
 
 #: Pause between inputs, longer than the button's 200 ms pressed flash (a visitor's pace anyway).
 GAP_S = 0.25
@@ -151,7 +160,7 @@ def tour(app: KioskApp) -> list[Step]:
     return steps
 
 
-async def _tap_point(app: KioskApp, selector: str) -> tuple[int, int]:
+async def _tap_point(app: App[Any], selector: str) -> tuple[int, int]:
     """Bring the widget into view (untimed: the visitor scrolls first) and return its centre."""
     widget = app.screen.query_one(selector)
     widget.scroll_visible(animate=False, immediate=True)
@@ -167,7 +176,7 @@ async def _tap_point(app: KioskApp, selector: str) -> tuple[int, int]:
 
 
 async def measure_step(
-    app: KioskApp, clock: FrameClock, terminal: VirtualTerminal, step: Step
+    app: App[Any], clock: FrameClock, terminal: VirtualTerminal, step: Step
 ) -> Sample:
     """Send one input and time it (see the module docstring for what is timed)."""
     await asyncio.sleep(GAP_S)
@@ -183,8 +192,8 @@ async def measure_step(
     await settle(app)
     frames = clock.take()
     visible = [moment for moment, update in frames if terminal.apply(update)]
-    if app._exception is not None:
-        raise TourError(f"{step.label}: the app raised {app._exception!r}")
+    if failure(app) is not None:
+        raise TourError(f"{step.label}: the app raised {failure(app)!r}")
     try:
         where = type(app.screen).__name__
     except ScreenStackError:
@@ -203,12 +212,28 @@ async def measure_step(
     )
 
 
-async def run_latency(root: Path, rounds: int = DEFAULT_ROUNDS) -> LatencyResult:
-    """Run the tour ``rounds`` times on a fresh kiosk with the bundled content."""
+async def run_latency(
+    root: Path,
+    rounds: int = DEFAULT_ROUNDS,
+    *,
+    build_ahead: bool = True,
+    tune_collector: bool = True,
+    freeze_collector: bool = True,
+) -> LatencyResult:
+    """Run the tour ``rounds`` times on a fresh kiosk with the bundled content.
+
+    By default the kiosk as `kiosk run` starts it (kiosk.cli.run), so the tour measures the
+    kiosk visitors get; the switches turn one mechanism off to see what it buys.
+    """
     settings = load_settings(root / "kiosk.toml")
     library = load_library(root / "content")
-    # As `kiosk run` starts it (kiosk.cli.run), so the tour measures the kiosk visitors get.
-    app = KioskApp(settings, library, freeze_after_start=True, prepare_screens=True)
+    app = KioskApp(
+        settings,
+        library,
+        tune_collector=tune_collector,
+        freeze_collector=freeze_collector,
+        build_ahead=build_ahead,
+    )
     samples: list[Sample] = []
     size = (80, 24)
     async with app.run_test(size=size):
@@ -219,3 +244,76 @@ async def run_latency(root: Path, rounds: int = DEFAULT_ROUNDS) -> LatencyResult
             for step in tour(app):
                 samples.append(await measure_step(app, clock, terminal, step))
     return LatencyResult(tuple(samples), rounds)
+
+
+class FloorApp(App[None]):
+    """Textual's floor: one Static whose text a key changes. Nothing can be faster than this
+    on the same machine, measured the same way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("a", "count", "Count")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("0", id="count")
+
+    def action_count(self) -> None:
+        self.count += 1
+        self.query_one("#count", Static).update(str(self.count))
+
+
+async def run_floor(inputs: int) -> LatencyResult:
+    """``inputs`` key presses on :class:`FloorApp`, each timed as a kiosk input is."""
+    app = FloorApp()
+    samples: list[Sample] = []
+    size = (80, 24)
+    async with app.run_test(size=size):
+        clock = FrameClock(app)
+        terminal = VirtualTerminal(*size)
+        await settle(app)
+        step = Step("one widget changes (a)", "Screen", key="a")
+        for _ in range(inputs):
+            samples.append(await measure_step(app, clock, terminal, step))
+    return LatencyResult(tuple(samples), 1)
+
+
+#: The kiosk with one latency mechanism switched off: (name, run_latency switches, environment).
+LATENCY_VARIANTS: dict[str, tuple[dict[str, bool], dict[str, str]]] = {
+    "as installed": ({}, {}),
+    "screens not built ahead": ({"build_ahead": False}, {}),
+    "collector left alone": ({"tune_collector": False}, {}),
+    "collector tuned, nothing frozen": ({"freeze_collector": False}, {}),
+    "60 frames a second": ({}, {"TEXTUAL_FPS": "60"}),
+}
+
+
+def run_latency_process(variant: str, rounds: int) -> LatencyResult:
+    """Run the tour for one of :data:`LATENCY_VARIANTS` in a fresh process (a frame rate is
+    read when Textual is imported, so each variant gets an interpreter of its own)."""
+    _, environment = LATENCY_VARIANTS[variant]
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.latency", variant, str(rounds)],
+        cwd=ROOT,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    data = json.loads(completed.stdout.splitlines()[-1])
+    return LatencyResult(tuple(Sample(**sample) for sample in data), rounds)
+
+
+def _main() -> None:
+    variant, rounds = sys.argv[1], int(sys.argv[2])
+    switches, _ = LATENCY_VARIANTS[variant]
+    result = asyncio.run(run_latency(ROOT, rounds, **switches))
+    print(json.dumps([dataclasses.asdict(sample) for sample in result.samples]))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if __name__ == "__main__":
+    _main()

@@ -18,6 +18,7 @@ from textual.errors import NoWidget
 
 from benchmarks.harness import post_key, post_tap, settle
 from kiosk.screens.base import KioskScreen
+from kiosk.textual_internals import ErrorHookApp, error_reports, failure
 
 #: Every key a visitor can reach on the kiosk's keyboard that does something somewhere.
 KEYS: tuple[str, ...] = (
@@ -117,14 +118,15 @@ def record_errors(app: App[Any]) -> list[BaseException]:
     only checked whether the app is still running would miss errors.
     """
     errors: list[BaseException] = []
-    handle = app._handle_exception
+    assert isinstance(app, ErrorHookApp)
+    handle = app.on_handler_error
 
-    def recording_handler(error: Exception) -> None:
+    def recording_handler(error: Exception) -> bool:
         errors.append(error)
-        handle(error)
+        return handle(error)
 
-    # An instance attribute shadows the method; Textual calls ``self._handle_exception``.
-    app._handle_exception = recording_handler  # type: ignore[method-assign]
+    # An instance attribute shadows the method (ErrorHookApp calls ``self.on_handler_error``).
+    app.on_handler_error = recording_handler  # type: ignore[method-assign]
     return errors
 
 
@@ -139,10 +141,10 @@ def health_problem(
     """
     if errors:
         return f"an exception reached the app: {errors[0]!r}"
-    if app._exception is not None:
-        return f"an exception was raised: {app._exception!r}"
-    if app._exit_renderables:
-        return f"Textual logged {len(app._exit_renderables)} error(s) to show at exit"
+    if failure(app) is not None:
+        return f"an exception was raised: {failure(app)!r}"
+    if reports := error_reports(app):
+        return f"Textual logged {reports} error(s) to show at exit"
     if not app.is_running or app.return_code is not None:
         return f"the app is not running (return code {app.return_code})"
     screen = app.screen

@@ -77,8 +77,8 @@ async def run_soak(
         load_settings(ROOT / "kiosk.toml"),
         load_library(ROOT / "content"),
         # As `kiosk run` starts it (kiosk.cli.run).
-        freeze_after_start=True,
-        prepare_screens=True,
+        tune_collector=True,
+        build_ahead=True,
     )
     warmup = max(1, round(events * WARMUP_SHARE))
     tenth = max(1, events // 10)

@@ -43,7 +43,15 @@ RUN_TIMEOUT_S = 60.0
 #: Default number of measured runs per app (after one discarded warm-up run each).
 DEFAULT_RUNS = 7
 #: The screen each app must show on its first interactive frame, or the clock stopped wrongly.
-EXPECTED_SCREEN = {"kiosk": "WelcomeScreen", "kiosk-cold": "WelcomeScreen", "bare": "Screen"}
+EXPECTED_SCREEN = {
+    "kiosk": "WelcomeScreen",
+    "kiosk-cold": "WelcomeScreen",
+    "kiosk-eager-screens": "WelcomeScreen",
+    "kiosk-plain-theme": "WelcomeScreen",
+    "bare": "Screen",
+}
+#: The kiosk with one start-up mechanism switched off (``python -m benchmarks --mechanisms``).
+MECHANISM_VARIANTS = ("kiosk-eager-screens", "kiosk-plain-theme")
 
 
 class StartupError(RuntimeError):
@@ -169,7 +177,9 @@ def run_once(app: str) -> StartupRun:
     )
 
 
-def run_startup(runs: int = DEFAULT_RUNS) -> tuple[StartupResult, StartupResult, StartupResult]:
+def run_startup(
+    runs: int = DEFAULT_RUNS, variants: tuple[str, ...] = ()
+) -> tuple[StartupResult, StartupResult, StartupResult, dict[str, StartupResult]]:
     """``runs`` measured runs of the kiosk, the bare app and the kiosk's first start after a
     content change, interleaved; (kiosk, bare, kiosk without its content cache).
 
@@ -179,7 +189,7 @@ def run_startup(runs: int = DEFAULT_RUNS) -> tuple[StartupResult, StartupResult,
     and checks every YAML file, as the first start after staff change one does.
     """
     compileall.compile_dir(ROOT / "kiosk", quiet=1)
-    apps = ("kiosk", "bare", "kiosk-cold")
+    apps = ("kiosk", "bare", "kiosk-cold", *variants)
     for app in apps:
         run_once(app)  # warm-up, discarded
     measured: dict[str, list[StartupRun]] = {app: [] for app in apps}
@@ -190,4 +200,5 @@ def run_startup(runs: int = DEFAULT_RUNS) -> tuple[StartupResult, StartupResult,
         StartupResult("kiosk", tuple(measured["kiosk"])),
         StartupResult("bare", tuple(measured["bare"])),
         StartupResult("kiosk-cold", tuple(measured["kiosk-cold"])),
+        {variant: StartupResult(variant, tuple(measured[variant])) for variant in variants},
     )

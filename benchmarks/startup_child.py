@@ -10,7 +10,8 @@ The first interactive frame is the first frame written to the terminal in which 
 content and, if it has anything focusable, a focused widget: for the kiosk, the welcome screen
 with the focus on its first choice (focus is set in ``on_mount``, so a frame without it is a
 frame the visitor cannot act on yet); for the bare app, its screen with the Static. The check
-runs right after ``App._display`` has handed the frame's bytes to the driver's writer thread.
+runs right after Textual has handed the frame's bytes to the driver's writer thread
+(:func:`kiosk.textual_internals.watch_frames_of_every_app`).
 
 The child then writes one JSON line to RESULT_FD and exits:
 ``elapsed_ns`` since SPAWN_NS (``CLOCK_MONOTONIC``, taken by the parent just before it spawned
@@ -46,7 +47,7 @@ def peak_rss_bytes() -> int:
 
 def main() -> int:
     which, result_fd, spawn_ns = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    if which in {"kiosk", "kiosk-cold"}:
+    if which.startswith("kiosk"):
         # What `kiosk run` does before Textual is imported (imported here first, to be timed).
         from kiosk import set_frame_rate
 
@@ -54,8 +55,11 @@ def main() -> int:
 
     from textual.app import App
 
+    # The frame hook (Textual's private API, kept in that one module). Importing it costs both
+    # apps the same: everything it imports, Textual's Linux driver imports too.
+    from kiosk.textual_internals import watch_frames_of_every_app
+
     marks: dict[str, int] = {}
-    original_display = App._display
     original_run = App.run
 
     def is_interactive(screen: Any) -> bool:
@@ -63,15 +67,8 @@ def main() -> int:
             return False  # Textual's empty default screen, before the app's own is shown.
         return screen.focused is not None or not screen.focus_chain
 
-    def display(self: App[Any], screen: Any, renderable: Any) -> None:
-        original_display(self, screen, renderable)
-        if (
-            "ready" not in marks
-            and renderable is not None
-            and not self._batch_count
-            and screen is self.screen
-            and is_interactive(screen)
-        ):
+    def display(self: App[Any], screen: Any) -> None:
+        if "ready" not in marks and screen is self.screen and is_interactive(screen):
             marks["ready"] = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
             report = {
                 "elapsed_ns": marks["ready"] - spawn_ns,
@@ -88,10 +85,27 @@ def main() -> int:
         marks["run"] = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
         return original_run(self, *args, **kwargs)
 
-    App._display = display  # type: ignore[method-assign]
+    watch_frames_of_every_app(display)
     App.run = run  # type: ignore[method-assign]
 
-    if which in {"kiosk", "kiosk-cold"}:  # kiosk-cold: the parent removed the content cache
+    if which.startswith("kiosk"):  # kiosk-cold: the parent removed the content cache
+        # Mechanisms switched off, to measure what each buys (``--mechanisms``).
+        if which == "kiosk-eager-screens":
+            # Every screen imported at start, as before kiosk.screens imported them lazily.
+            import kiosk.screens.compare
+            import kiosk.screens.help
+            import kiosk.screens.idle
+            import kiosk.screens.learn
+            import kiosk.screens.selfcheck
+            import kiosk.screens.staff
+        if which == "kiosk-plain-theme":
+            # The first theme set the plain way, which parses every stylesheet once more.
+            import kiosk.app
+
+            def plain_theme(app: Any, name: str) -> None:
+                app.theme = name
+
+            kiosk.app.set_first_theme = plain_theme  # type: ignore[assignment]
         # Exactly what `kiosk run` does (the console script calls kiosk.cli.main).
         from kiosk.cli import main as kiosk_main
 

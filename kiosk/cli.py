@@ -1,7 +1,12 @@
-"""The ``kiosk`` command: ``run`` (the default), ``validate`` and ``set-pin``.
+"""The ``kiosk`` command (and ``python -m kiosk``).
 
-Staff run ``kiosk validate`` after every edit. It prints every mistake as ``file:line: message``
-and exits 1, or prints one line saying what it loaded and exits 0.
+``kiosk run``      start the kiosk full screen (the default command)
+``kiosk validate`` check the content and ``kiosk.toml``: every mistake as ``file:line: message``
+                   and exit 1, or a summary and the reading levels and exit 0. Staff run it after
+                   every edit.
+``kiosk preview``  draw every screen, in every language and theme, as pictures and a gallery
+``kiosk serve``    serve the kiosk to a browser on this computer (the touchscreen launcher)
+``kiosk set-pin``  set the staff PIN (only a salted hash is stored)
 """
 
 from __future__ import annotations
@@ -16,19 +21,15 @@ from pathlib import Path
 
 from kiosk import set_frame_rate
 from kiosk.config import settings_for_start
-from kiosk.content import ContentError, ContentLibrary, load_library
-from kiosk.content_cache import load_and_cache
+from kiosk.content import ContentError, ContentLibrary
 from kiosk.errors import holding_the_screen, log_line, log_problems
-from kiosk.loading import load_checked
+from kiosk.loading import load_site
 from kiosk.security import PinError, hash_pin, readable_by_others, write_pin_hash
 from kiosk.speech import find_espeak
 from kiosk.state import PinLockoutMemory, state_folder
 from kiosk.yamlsource import Problem
 
 DEFAULT_CONFIG = Path("kiosk.toml")
-#: A pristine copy of the content, shipped inside the package: the fallback when the content
-#: staff edited is broken when the kiosk starts.
-BUNDLED_CONTENT = Path(__file__).resolve().parent / "bundled_content"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,8 +179,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 def validate(config: Path, content_dir: Path | None) -> int:
     """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
     # Content that passes is saved for the kiosk's next start (kiosk.content_cache).
-    loaded = load_checked(config, content_dir, save_cache=True)
-    settings, library, problems = loaded.settings, loaded.library, loaded.problems
+    site = load_site(config, content_dir, save_cache=True)
+    settings, library, problems = site.settings, site.library, site.problems
     if problems or library is None:
         _print_problems(problems)
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")
@@ -269,29 +270,29 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         from kiosk.webenv import exit_with_parent
 
         exit_with_parent()
-    start = settings_for_start(config, state_folder())
-    settings, problems = start.settings, list(start.problems)
-    if problems:
-        # A lobby screen must never be dead: run anyway, and tell staff (journal, staff screen).
-        log_problems(
-            f"{config.name} has {len(problems)} problem(s); running on {start.source}:", problems
-        )
+    state = state_folder()
     try:
         # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
-        library = load_and_cache(settings.content_dir, use_cache=True)
-    except ContentError as error:
-        # A kiosk with broken content still starts, on the content shipped with the package;
-        # staff see what is wrong in the journal and on the staff screen.
-        problems += error.problems
+        site = load_site(config, use_cache=True, save_cache=True, fall_back=True, state=state)
+    except ContentError as bundled_error:
+        log_problems("the content shipped with the kiosk is broken too:", bundled_error.problems)
+        return 1
+    # A lobby screen must never be dead: it runs anyway, and staff are told (journal, staff
+    # screen) what is wrong and what it runs on instead.
+    if site.settings_problems:
         log_problems(
-            f"content has {len(error.problems)} problem(s); using the bundled content instead:",
-            error.problems,
+            f"{config.name} has {len(site.settings_problems)} problem(s); running on "
+            f"{site.settings_source}:",
+            site.settings_problems,
         )
-        try:
-            library = load_library(BUNDLED_CONTENT)
-        except ContentError as bundled_error:
-            log_problems("the bundled content is broken too:", bundled_error.problems)
-            return 1
+    if site.content_problems:
+        log_problems(
+            f"content has {len(site.content_problems)} problem(s); using "
+            f"{site.content_source} instead:",
+            site.content_problems,
+        )
+    assert site.settings is not None and site.library is not None  # fall_back gives both
+    settings, library, problems = site.settings, site.library, site.problems
     from kiosk.app import KioskApp  # Textual is imported only when the kiosk really starts.
 
     app = KioskApp(
@@ -300,9 +301,9 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         kiosk_mode=not dev,
         config_file=config.resolve(),
         content_problems=problems,
-        freeze_after_start=True,
-        prepare_screens=True,
-        pin_memory=PinLockoutMemory(state_folder()),
+        tune_collector=True,
+        build_ahead=True,
+        pin_memory=PinLockoutMemory(state),
     )
     # Textual draws on this terminal now: staff lines that would land on it wait (kiosk.errors).
     with holding_the_screen():

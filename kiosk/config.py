@@ -39,7 +39,7 @@ class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """
 
 
-class KioskSettings(Section):
+class KioskSettings(Section, frozen=True):
     """``[kiosk]``: what to show and when to reset."""
 
     content_dir: Annotated[
@@ -61,7 +61,7 @@ class KioskSettings(Section):
     ] = 30
 
 
-class StaffSettings(Section):
+class StaffSettings(Section, frozen=True):
     """``[staff]``: how staff leave the kiosk."""
 
     pin_hash: Annotated[
@@ -77,7 +77,7 @@ class StaffSettings(Section):
                 raise FieldError("pin_hash", str(error)) from error
 
 
-class SpeechSettings(Section):
+class SpeechSettings(Section, frozen=True):
     """``[speech]``: read-aloud with espeak-ng."""
 
     enabled: Annotated[bool, Meta(description="Show the Read aloud button.")] = False
@@ -89,7 +89,7 @@ class SpeechSettings(Section):
     ] = False
 
 
-class ServeSettings(Section):
+class ServeSettings(Section, frozen=True):
     """``[serve]``: the browser kiosk (``kiosk serve``)."""
 
     max_pages: Annotated[
@@ -103,7 +103,7 @@ class ServeSettings(Section):
     ] = 3
 
 
-class Settings(Section):
+class Settings(Section, frozen=True):
     """All of ``kiosk.toml``."""
 
     kiosk: KioskSettings = msgspec.field(default_factory=KioskSettings)

@@ -139,10 +139,10 @@ def _write_beside(folder: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def load_and_cache(folder: Path, *, use_cache: bool = False) -> ContentLibrary:
-    """Load the content from its files, with every check, and save it for the next start.
-    With ``use_cache`` (``kiosk run``), take the saved content instead while the files are
-    unchanged. Raises :class:`~kiosk.content.ContentError`."""
+def load_and_cache(folder: Path, *, use_cache: bool = False, save: bool = True) -> ContentLibrary:
+    """Load the content from its files, with every check, and (``save``) save it for the next
+    start. With ``use_cache`` (``kiosk run``), take the saved content instead while the files
+    are unchanged. Raises :class:`~kiosk.content.ContentError`."""
     try:
         key = cache_key(folder)
     except (OSError, RuntimeError):
@@ -151,7 +151,8 @@ def load_and_cache(folder: Path, *, use_cache: bool = False) -> ContentLibrary:
     if cached is not None:
         return cached
     library = load_library(folder)
-    save_library(library, key)
+    if save:
+        save_library(library, key)
     return library
 
 

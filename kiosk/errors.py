@@ -48,9 +48,9 @@ def describe_error(error: BaseException) -> str:
     """
     frames = traceback.extract_tb(error.__traceback__)
     ours = [frame for frame in frames if Path(frame.filename).resolve().is_relative_to(PACKAGE_DIR)]
-    frame = (ours or frames or [None])[-1]
-    if frame is None:
+    if not (ours or frames):
         return type(error).__name__
+    frame = (ours or frames)[-1]
     file = Path(frame.filename).resolve()
     # Inside the project: the path from its top; anywhere else (Textual, Python): the name only.
     top = PACKAGE_DIR.parent

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.loading import load_checked
+from kiosk.loading import load_site
 
 #: What ``systemctl show`` is asked for.
 SERVICE_PROPERTIES = (
@@ -62,15 +62,15 @@ class ServiceFacts:
 
 def content_facts(config: Path) -> ContentFacts:
     """Check ``kiosk.toml`` and its content folder as ``kiosk validate`` does (saving nothing)."""
-    loaded = load_checked(config)
-    folder = loaded.settings.content_dir if loaded.settings else config.parent / "content"
+    site = load_site(config)  # every check, no cache, no fallback: as kiosk validate
+    folder = site.settings.content_dir if site.settings else config.parent / "content"
     resolved = folder.resolve()
     return ContentFacts(
         folder=resolved,
         commit=git_commit(resolved),
         digest=content_digest(resolved),
-        valid=not loaded.problems and loaded.library is not None,
-        problems=len(loaded.problems),
+        valid=site.ok,
+        problems=len(site.problems),
     )
 
 

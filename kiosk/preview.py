@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import quote
 
 import msgspec
 
 from kiosk.config import Settings
 from kiosk.content import ANSWERS, Answer, ContentError, ContentLibrary, SelfCheckText
-from kiosk.loading import load_checked
+from kiosk.loading import load_site
 from kiosk.selfcheck import evaluate
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 #: A screen class, for :meth:`_Camera.go`.
-S = TypeVar("S", bound="Screen[object]")
+S = TypeVar("S", bound="Screen[Any]")
 #: (columns, rows) of the headless terminal.
 Size = tuple[int, int]
 
@@ -440,7 +440,9 @@ async def _draw_one_app(
         await camera.go(lambda: app.action_open_area("help"), HelpScreen)
         await camera.shoot("help", "Help lines")
         seconds = settings.kiosk.idle_warning_seconds
-        await camera.go(lambda: app.push_screen(IdleWarningScreen(seconds)), IdleWarningScreen)
+        await camera.go(
+            lambda: app.push_screen(IdleWarningScreen(seconds, app.content)), IdleWarningScreen
+        )
         await camera.shoot("idle-warning", f"Idle warning ({seconds} s countdown)")
 
 
@@ -580,7 +582,7 @@ def _figure(picture: Picture, language_label: str) -> list[str]:
 
 def _load(config: Path, content_dir: Path | None) -> tuple[Settings, ContentLibrary]:
     """Settings and content, or :class:`ContentError` listing every problem of both."""
-    loaded = load_checked(config, content_dir)
+    loaded = load_site(config, content_dir)
     if loaded.problems or loaded.settings is None or loaded.library is None:
         raise ContentError(loaded.problems)
     return loaded.settings, loaded.library

@@ -239,11 +239,11 @@ class KioskServer(Server):
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The kiosk's page, or :data:`BUSY_PAGE` when ``max_pages`` are open."""
         if self.pages_running >= self.max_pages:
             return web.Response(status=503, text=BUSY_PAGE, content_type="text/html")
-        return await super().handle_index(request)  # type: ignore[no-any-return]
+        return await super().handle_index(request)
 
     @web.middleware
     async def _only_this_computer(

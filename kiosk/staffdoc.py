@@ -138,8 +138,8 @@ def describe(annotation: Any, path: str) -> Described:
         return Described("text", limits)
     if annotation in (bool, int, float):
         limits.unquoted = True
-        words = {bool: "`true` or `false`", int: "a whole number", float: "a number"}
-        return Described(words[annotation], limits)
+        names: dict[type, str] = {bool: "`true` or `false`", int: "a whole number"}
+        return Described(names.get(annotation, "a number"), limits)
     if isinstance(annotation, type) and issubclass(annotation, Path):
         return Described("a path, in quotes", limits)
     return Described(getattr(annotation, "__name__", str(annotation)), limits)

@@ -73,7 +73,8 @@ class KioskTerminalDriver(LinuxDriver):
         self.stopped_by: signal.Signals | None = None
 
     def start_application_mode(self) -> None:
-        super().start_application_mode()
+        # Textual's LinuxDriver leaves this method unannotated.
+        super().start_application_mode()  # type: ignore[no-untyped-call]
         # Called in the app's event loop: signal handlers run there, between messages.
         self.signal_loop = loop = asyncio.get_running_loop()
         for stop_signal in STOP_SIGNALS:

@@ -198,7 +198,8 @@ class _Walker:
         elif get_origin(bare) is tuple:
             self.walk_list(value, get_args(bare)[0], meta_value(metas, "min_length"), location)
         elif is_mapping(bare):
-            self.walk_mapping(value, *get_args(bare), location)
+            key_type, value_type = get_args(bare)
+            self.walk_mapping(value, key_type, value_type, location)
         else:
             self.add(location, _sentence(value, annotation, location))
 

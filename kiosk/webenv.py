@@ -70,4 +70,5 @@ def exit_with_parent() -> bool:
     libc = ctypes.CDLL(libc_name, use_errno=True)
     # If the server died before this call, no browser was ever connected to this kiosk, so it
     # holds no answers; its first write to the closed pipe ends it.
-    return libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    result: int = libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    return result == 0

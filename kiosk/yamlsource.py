@@ -137,12 +137,12 @@ def _node_to_data(
     if context.values > MAX_VALUES:
         raise _TooManyValues
     # By node kind rather than isinstance(node, yaml.MappingNode): yaml is imported lazily.
-    if node.id == "scalar":
+    if _kind(node) == "ScalarNode":
         value = _scalar_value(node, context)
         return None if value is _UNREADABLE else value
     context.open_nodes.add(id(node))
     try:
-        if node.id == "sequence":
+        if _kind(node) == "SequenceNode":
             return [
                 _node_to_data(item, (*path, index), context)
                 for index, item in enumerate(node.value)
@@ -152,11 +152,16 @@ def _node_to_data(
         context.open_nodes.discard(id(node))
 
 
+def _kind(node: yaml.Node) -> str:
+    """``ScalarNode``, ``SequenceNode`` or ``MappingNode``."""
+    return type(node).__name__
+
+
 def _mapping_to_data(node: yaml.Node, path: Location, context: _Context) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
-        key = _scalar_value(key_node, context) if key_node.id == "scalar" else None
+        key = _scalar_value(key_node, context) if _kind(key_node) == "ScalarNode" else None
         if key is _UNREADABLE:
             continue  # its problem is recorded
         if not isinstance(key, str | int) or isinstance(key, bool):
@@ -282,7 +287,8 @@ def _check_depth(file: Path, loader: yaml.SafeLoader) -> None:
     """
     depth = 0
     try:
-        while (event := loader.get_event()) is not None:
+        # types-PyYAML leaves Parser.get_event unannotated; it returns an Event or None.
+        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
             kind = type(event).__name__
             if kind in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1

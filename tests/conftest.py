@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from kiosk.app import KioskApp
 from kiosk.config import Settings, load_settings
 from kiosk.content import ContentLibrary, load_library
+from kiosk.textual_internals import screen_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -96,7 +97,7 @@ class FakeClock:
 
 def screen_text(app: KioskApp) -> str:
     """Everything on the terminal right now, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app.screen))
 
 
 def flat(text: str) -> str:

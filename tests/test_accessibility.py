@@ -24,6 +24,7 @@ from kiosk.app import KioskApp
 from kiosk.content import ContentError, ContentLibrary, load_library
 from kiosk.readability import MAX_GRADE, MIN_SPANISH_EASE, section_readings
 from kiosk.screens.idle import IdleWarningScreen
+from kiosk.textual_internals import screen_strips
 from kiosk.themes import HIGH_CONTRAST, NORMAL
 from kiosk.widgets.buttons import FOCUS_MARKERS
 from tests.conftest import CONTENT_DIR, AppFactory, screen_text
@@ -66,7 +67,7 @@ def contrast(one: Color, other: Color) -> float:
 
 def text_colours(app: KioskApp) -> Iterator[tuple[str, Color, Color, str]]:
     """(text, foreground, background, where) for every run of letters or digits on screen."""
-    for row, strip in enumerate(app.screen._compositor.render_strips()):
+    for row, strip in enumerate(screen_strips(app.screen)):
         for segment in strip:
             if not any(ch.isalnum() for ch in segment.text) or segment.style is None:
                 continue
@@ -88,7 +89,7 @@ async def measure_tour(app: KioskApp, theme: str) -> list[str]:
         states = [*TOUR, ["idle"]]
         for keys in states:
             if keys == ["idle"]:
-                app.push_screen(IdleWarningScreen(30))
+                app.push_screen(IdleWarningScreen(30, app.content))
             else:
                 await pilot.press(*keys)
             await pilot.pause()

@@ -18,6 +18,7 @@ import pytest
 from kiosk import cli
 from kiosk.app import KioskApp
 from kiosk.content import load_library
+from kiosk.loading import BUNDLED_CONTENT
 from tests.conftest import CONTENT_DIR
 from tests.terminal import Terminal
 
@@ -140,6 +141,19 @@ def test_stop_signals_end_the_kiosk_with_the_terminal_restored(
     assert WELCOME not in terminal.text()  # the last frame is not left on show
 
 
+def test_a_reset_erases_the_terminals_scrollback() -> None:
+    """Textual draws on the alternate screen, but a terminal may still keep scrollback: every
+    reset writes ESC [3J, so nothing scrolled off can be scrolled back into view."""
+    with Terminal(["run"]) as terminal:
+        terminal.wait_for(WELCOME)
+        terminal.type("1")
+        terminal.wait_for("What is IOP?")
+        before = len(terminal.output)
+        terminal.type("x")
+        terminal.wait_for(WELCOME)
+    assert b"\x1b[3J" in terminal.output[before:]
+
+
 def test_sigtstp_does_not_suspend_a_kiosk() -> None:
     with Terminal(["run"]) as terminal:
         terminal.wait_for(WELCOME)
@@ -224,9 +238,9 @@ def test_broken_settings_fall_back_to_the_last_good_ones(
 def test_bundled_content_is_a_real_copy_of_the_content() -> None:
     """The fallback for broken content must not be the broken content itself (in an editable
     install it was a symbolic link to content/). `make bundle` refreshes it."""
-    bundled = cli.BUNDLED_CONTENT
+    bundled = BUNDLED_CONTENT
     assert bundled.is_dir() and not bundled.is_symlink()
-    content = cli.BUNDLED_CONTENT.parent.parent / "content"
+    content = BUNDLED_CONTENT.parent.parent / "content"
 
     def files(folder: Path) -> dict[str, bytes]:
         return {

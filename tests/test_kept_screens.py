@@ -17,20 +17,20 @@ from typing import Any
 import pytest
 from textual.widgets import ContentSwitcher, Static
 
-from kiosk.app import (
-    COLLECT_WHEN_IDLE_SECONDS,
-    FULL_COLLECTION_THRESHOLD,
-    KEPT_SCREENS,
-    KioskApp,
-)
+from kiosk.app import KioskApp
 from kiosk.config import load_settings
 from kiosk.content import load_library
+from kiosk.parts.collector import FULL_COLLECTION_THRESHOLD
+from kiosk.parts.idle import PAUSE_SECONDS
+from kiosk.parts.live_content import Loaded
+from kiosk.parts.screen_pool import KEPT_SCREENS
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.compare import CompareScreen, OptionScreen, OptionToggle, SideBySideScreen
 from kiosk.screens.learn import LearnScreen, SectionView
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.selfcheck import AnswerSheet
+from kiosk.textual_internals import watch_frames
 from tests.conftest import (
     CONFIG_FILE,
     CONTENT_DIR,
@@ -48,7 +48,7 @@ SIZE = (80, 24)
 def prepared_app(**options: Any) -> KioskApp:
     """The kiosk as `kiosk run` starts it: kept screens and a spare self-check built ahead."""
     return KioskApp(
-        load_settings(CONFIG_FILE), load_library(CONTENT_DIR), prepare_screens=True, **options
+        load_settings(CONFIG_FILE), load_library(CONTENT_DIR), build_ahead=True, **options
     )
 
 
@@ -66,7 +66,7 @@ async def prepared(app: KioskApp, pilot: Any) -> None:
     the screen on show has been drawn since (see conftest.screen_drawn: the privacy checks
     start from there)."""
     for _ in range(500):
-        if app._spare_selfcheck is not None and app._spare_selfcheck.is_mounted:
+        if app.spare_self_check is not None and app.spare_self_check.is_mounted:
             await preparing_done(app, pilot)
             await screen_drawn(app, pilot)
             return
@@ -157,7 +157,7 @@ async def test_a_reset_leaves_no_pick_on_any_kept_screen(make_app: AppFactory) -
         await tap(pilot, "#details-detox")
         await pilot.press("x")
         assert isinstance(app.screen, WelcomeScreen)
-        for screen in app._kept_screens.values():
+        for screen in app.pool.all_kept():
             if isinstance(screen, CompareScreen):
                 assert screen.picked == []
             if isinstance(screen, SideBySideScreen):
@@ -175,7 +175,7 @@ async def test_new_content_and_errors_discard_the_kept_screens(make_app: AppFact
         await pilot.press("escape")
         app.action_reset(notice="Something went wrong. Starting again.")
         await pilot.pause()
-        assert app._kept_screens == {}
+        assert app.pool.all_kept() == []
         await pilot.press("1")
         assert isinstance(app.screen, LearnScreen) and app.screen is not learn
         await pilot.pause()
@@ -186,10 +186,12 @@ async def test_prepared_kiosk_builds_every_kept_screen_and_a_spare(tmp_path: Pat
     app = prepared_app()
     async with app.run_test(size=SIZE) as pilot:
         await prepared(app, pilot)
-        assert {name for _, name in app._kept_screens} == set(KEPT_SCREENS)
-        for screen in app._kept_screens.values():
+        kept = app.pool.all_kept()
+        assert {type(screen).__name__ for screen in kept} == set(KEPT_SCREENS.values())
+        assert len(kept) == len(KEPT_SCREENS) * len(app.library.languages)
+        for screen in app.pool.all_kept():
             assert screen.is_mounted and screen.size == app.size  # laid out already
-        spare = app._spare_selfcheck
+        spare = app.spare_self_check
         assert spare is not None and spare.step == -1 and len(spare.answers) == 0
         # Opening the self-check shows the spare, at its intro, with the Start button focused.
         await pilot.press("3")
@@ -201,10 +203,10 @@ async def test_prepared_kiosk_builds_every_kept_screen_and_a_spare(tmp_path: Pat
         del spare
         await pilot.press("x")
         await prepared(app, pilot)
-        assert app._spare_selfcheck is not None and app._spare_selfcheck.step == -1
+        assert app.spare_self_check is not None and app.spare_self_check.step == -1
         assert answer_sheets_with_answers() == []
         assert used() is None
-        assert live_self_checks() == [app._spare_selfcheck]
+        assert live_self_checks() == [app.spare_self_check]
 
 
 async def test_spare_self_check_is_laid_out_ahead_and_waits_at_its_intro() -> None:
@@ -214,7 +216,7 @@ async def test_spare_self_check_is_laid_out_ahead_and_waits_at_its_intro() -> No
     app = prepared_app()
     async with app.run_test(size=SIZE) as pilot:
         await prepared(app, pilot)
-        spare = app._spare_selfcheck
+        spare = app.spare_self_check
         assert spare is not None
         for view in ("#selfcheck-question", "#selfcheck-result"):
             assert spare.query_one(view).virtual_size.height > 0, f"{view} was never laid out"
@@ -230,7 +232,7 @@ async def test_a_spare_taken_while_it_lays_out_its_views_starts_at_its_intro() -
     app = prepared_app()
     async with app.run_test(size=SIZE) as pilot:
         await prepared(app, pilot)
-        spare = app._spare_selfcheck
+        spare = app.spare_self_check
         assert spare is not None
         spare._switch_to("selfcheck-question")  # where the builder leaves it mid-way
         await pilot.press("3")
@@ -243,7 +245,7 @@ async def test_spare_of_another_language_is_not_used() -> None:
     app = prepared_app()
     async with app.run_test(size=SIZE) as pilot:
         await prepared(app, pilot)
-        english_spare = app._spare_selfcheck
+        english_spare = app.spare_self_check
         app.action_set_language("es")
         await pilot.pause()
         await pilot.press("3")
@@ -322,13 +324,11 @@ async def test_preparing_never_delays_the_first_frame() -> None:
     """The welcome screen is drawn before any other screen is built."""
     app = prepared_app()
     drawn: list[str] = []
-    original = app._display
 
-    def display(screen: Any, update: Any) -> None:
-        drawn.append(f"{type(screen).__name__} kept={len(app._kept_screens)}")
-        original(screen, update)
+    def frame(screen: Any, update: Any) -> None:
+        drawn.append(f"{type(screen).__name__} kept={len(app.pool.all_kept())}")
 
-    app._display = display  # type: ignore[method-assign]
+    watch_frames(app, frame)
     async with app.run_test(size=SIZE) as pilot:
         await prepared(app, pilot)
     assert drawn[0] == "WelcomeScreen kept=0"
@@ -372,7 +372,7 @@ async def test_prepared_kiosk_keeps_no_answer_after_hide_or_idle_reset() -> None
             await prepared(app, pilot)
             assert answer_sheets_with_answers() == [], ending
             # Not bound to a name: a list kept here would keep this spare alive next round.
-            assert live_self_checks() == [app._spare_selfcheck], ending
+            assert live_self_checks() == [app.spare_self_check], ending
 
 
 async def test_a_spare_dropped_while_it_is_built_leaves_nothing_running() -> None:
@@ -389,7 +389,7 @@ async def test_a_spare_dropped_while_it_is_built_leaves_nothing_running() -> Non
             await pilot.press("3")
             app.action_reset()  # Start over: the next spare is built from now on
             for _ in range(1000):  # step the event loop until that spare exists, unfinished
-                spare = app._spare_selfcheck
+                spare = app.spare_self_check
                 if spare is not None and not spare.is_mounted:
                     break
                 await asyncio.sleep(0)
@@ -417,18 +417,18 @@ async def test_discarding_screens_while_they_are_built_does_not_stop_the_builder
         await preparing_done(app, pilot)
         await pilot.press("3", "escape")  # leaving a self-check asks for a new spare
         await prepared(app, pilot)
-        assert app._spare_selfcheck is not None and app._spare_selfcheck.step == -1
+        assert app.spare_self_check is not None and app.spare_self_check.step == -1
 
 
 async def test_kept_screens_are_frozen_out_of_full_collections_and_thawed_when_dropped() -> None:
     """Each full garbage collection would scan every kept screen again (50-70 ms between a
     tap and the screen): built, they join the start-up objects in the frozen generation. When
     they are discarded, everything thaws so the collector can free them."""
-    app = prepared_app(freeze_after_start=True)
+    app = prepared_app(tune_collector=True)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await prepared(app, pilot)
-            learn = app._kept_screens[("en", "learn")]
+            learn = app.pool.kept_if_made("learn", "en")
             frozen = gc.get_freeze_count()
             assert frozen > 0
             assert learn.is_mounted
@@ -458,7 +458,7 @@ async def test_full_collections_wait_for_the_visitor_to_pause() -> None:
         if phase == "start" and info["generation"] == 2:
             full_collections.append(now[0])
 
-    app = prepared_app(freeze_after_start=True, clock=lambda: now[0])
+    app = prepared_app(tune_collector=True, clock=lambda: now[0])
     gc.callbacks.append(record)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -468,14 +468,14 @@ async def test_full_collections_wait_for_the_visitor_to_pause() -> None:
             full_collections.clear()
             app.check_idle_time()
             assert full_collections == []  # no pause yet
-            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            now[0] += PAUSE_SECONDS
             app.check_idle_time()
             assert full_collections == [now[0]]
-            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            now[0] += PAUSE_SECONDS
             app.check_idle_time()
-            assert full_collections == [now[0] - COLLECT_WHEN_IDLE_SECONDS]  # once per pause
+            assert full_collections == [now[0] - PAUSE_SECONDS]  # once per pause
             await pilot.press("right")
-            now[0] += COLLECT_WHEN_IDLE_SECONDS
+            now[0] += PAUSE_SECONDS
             app.check_idle_time()
             assert len(full_collections) == 2
     finally:
@@ -508,12 +508,12 @@ async def test_a_self_check_is_never_frozen_so_its_answers_are_freed(when: str) 
     closed, would keep its answers for as long as the kiosk runs. Each case has the kiosk
     build (and freeze) while a self-check exists: open (a visitor quicker than the build, as
     at start), or just closed (the rebuild after an error or for new content)."""
-    app = prepared_app(freeze_after_start=True)
+    app = prepared_app(tune_collector=True)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await prepared(app, pilot)
             if when == "while the screens are built":
-                app._reload_succeeded(app.settings, app.library)  # staff's change: a rebuild
+                app.content_loaded(Loaded(app.settings, app.library))  # staff's change: a rebuild
                 for _ in range(1000):  # step the event loop until the build has begun
                     if [w for w in app.workers if w.group == "prepare" and not w.is_finished]:
                         break
@@ -528,7 +528,7 @@ async def test_a_self_check_is_never_frozen_so_its_answers_are_freed(when: str) 
                 await pilot.pause()
             else:  # staff's change validated while a visitor answers: it shows at a reset
                 await pilot.press("3", "enter", "y")
-                app._reload_succeeded(app.settings, app.library)
+                app.content_loaded(Loaded(app.settings, app.library))
                 await pilot.press("escape", "escape")
             closed = await answer_and_start_over(app, pilot)
             await prepared(app, pilot)
@@ -569,7 +569,7 @@ async def test_a_closed_self_check_is_erased_at_once(make_app: AppFactory) -> No
                 while self_check.go_back():  # from the result to the intro, then out
                     pass
                 assert len(self_check.answers) > 0  # going back inside keeps the answers
-                app.action_back()
+                await app.action_back()
             else:
                 app.action_reset()
             await pilot.pause()

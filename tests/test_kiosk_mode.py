@@ -20,6 +20,7 @@ from kiosk import FRAMES_PER_SECOND, cli
 from kiosk.app import KioskApp
 from kiosk.config import Settings, StaffSettings, load_settings
 from kiosk.content import ContentLibrary, load_library
+from kiosk.loading import BUNDLED_CONTENT
 from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.idle import IdleWarningScreen
@@ -486,7 +487,7 @@ async def test_repeated_errors_exit_for_the_supervisor(
             app.post_message(events.Key("1", "1"))
             await wait_for(
                 pilot,
-                lambda n=attempt: len(app._crash_times) > n or app.return_code is not None,
+                lambda n=attempt: app.crashes.recent > n or app.return_code is not None,
                 "the error",
             )
     assert app.return_code == 1
@@ -623,12 +624,12 @@ async def test_a_bad_save_while_running_is_a_staff_line_not_a_reset(
 async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
     live_copy: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    import kiosk.app as app_module
+    import kiosk.loading as loading
 
     def broken_loader(folder: Path) -> None:
         raise RecursionError("deep inside")
 
-    monkeypatch.setattr(app_module, "load_library", broken_loader)
+    monkeypatch.setattr(loading, "load_library", broken_loader)
     app = live_app(live_copy)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -637,7 +638,7 @@ async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
         await reload_now(app, pilot)
         assert app.screen is screen
     err = capfd.readouterr().err
-    assert f"{live_copy}:1: could not be loaded (RecursionError in kiosk/app.py:" in err
+    assert f"{live_copy}:1: could not be loaded (RecursionError in kiosk/loading.py:" in err
 
 
 def test_start_with_broken_content_falls_back_to_bundled(
@@ -650,7 +651,7 @@ def test_start_with_broken_content_falls_back_to_bundled(
     (live_copy.parent / "content/en/learn.yaml").write_text("sections: [\n")
     assert cli.run(live_copy) == 0
     app = started[0]
-    assert app.library.folder == cli.BUNDLED_CONTENT
+    assert app.library.folder == BUNDLED_CONTENT
     assert app.content_problems and "learn.yaml" in str(app.content_problems[0])
     assert "using the bundled content" in capfd.readouterr().err
 
@@ -698,28 +699,6 @@ async def test_markup_and_links_in_staff_text_stay_plain_words(
         await pilot.click(".summary", offset=(2, 0))
         await pilot.pause()
         assert app.is_running and app.return_code is None
-
-
-def test_reset_clears_the_terminal_scrollback(make_app: AppFactory) -> None:
-    """On a real terminal a reset writes ESC [3J (erase scrollback) to the driver."""
-
-    class RecordingDriver:
-        def __init__(self) -> None:
-            self.written: list[str] = []
-
-        def write(self, data: str) -> None:
-            self.written.append(data)
-
-        def flush(self) -> None:
-            pass
-
-    app = make_app()
-    driver = RecordingDriver()
-    app._driver = driver  # type: ignore[assignment]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(KioskApp, "is_headless", property(lambda self: False))
-        app._clear_scrollback()
-    assert driver.written == ["\x1b[3J"]
 
 
 async def test_the_kiosk_stops_when_its_terminal_has_gone(

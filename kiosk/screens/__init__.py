@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kiosk.screens.idle import IdleWarningScreen
     from kiosk.screens.learn import LearnScreen
     from kiosk.screens.selfcheck import SelfCheckScreen
-    from kiosk.screens.staff import PinScreen, StaffScreen
+    from kiosk.screens.staff import PinScreen, StaffScreen, StaffStatus
 
 #: Each screen class that is imported on first use, and the module that defines it.
 _MODULE_OF = {
@@ -31,6 +31,7 @@ _MODULE_OF = {
     "SelfCheckScreen": "selfcheck",
     "PinScreen": "staff",
     "StaffScreen": "staff",
+    "StaffStatus": "staff",
 }
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "SelfCheckScreen",
     "SideBySideScreen",
     "StaffScreen",
+    "StaffStatus",
 ]
 
 

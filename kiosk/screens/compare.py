@@ -91,7 +91,9 @@ def comparison_list(compare: CompareText, options: Sequence[Option]) -> Group:
     return Group(*parts)
 
 
-def fitting_comparison(compare: CompareText, options: Sequence[Option], width: int) -> Table:
+def fitting_comparison(
+    compare: CompareText, options: Sequence[Option], width: int
+) -> Table | Group:
     """A side-by-side table if every word fits in ``width`` cells, else the narrow list."""
     table = comparison_table(compare, options)
     return table if table_width_needed(table) <= width else comparison_list(compare, options)
@@ -130,7 +132,7 @@ def spoken_rows(compare: CompareText, options: Sequence[Option]) -> str:
 
 def legend(ui: UiText) -> str:
     """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts"."""
-    words = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
+    words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
 
@@ -466,13 +468,13 @@ class OptionScreen(KioskScreen):
 
 def side_by_side_screen(kiosk: KioskApp, options: Sequence[Option]) -> SideBySideScreen:
     """The kept side-by-side screen, showing ``options``."""
-    screen = kiosk.kept_screen("side-by-side", SideBySideScreen)
+    screen = kiosk.kept_screen("side-by-side")
     assert isinstance(screen, SideBySideScreen)
     return screen.showing(options)
 
 
 def option_screen(kiosk: KioskApp, option: Option) -> OptionScreen:
     """The kept pros-and-cons screen, showing ``option``."""
-    screen = kiosk.kept_screen("option", OptionScreen)
+    screen = kiosk.kept_screen("option")
     assert isinstance(screen, OptionScreen)
     return screen.showing(option)

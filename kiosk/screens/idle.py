@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,10 +9,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
+from kiosk.content import Content
 from kiosk.widgets import HelpBar, KioskButton
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
 
 
 class IdleWarningScreen(ModalScreen[bool]):
@@ -23,23 +19,20 @@ class IdleWarningScreen(ModalScreen[bool]):
     When the count reaches zero it dismisses with ``False`` and the app resets.
     """
 
-    def __init__(self, seconds: int) -> None:
+    def __init__(self, seconds: int, content: Content) -> None:
         super().__init__(id="idle-warning")
         self.remaining = seconds
+        #: The visitor's language: the warning speaks to them.
+        self.content = content
         self._ticker: Timer | None = None
         self._answered = False
 
-    @property
-    def kiosk(self) -> KioskApp:
-        """The running kiosk app, typed."""
-        return cast("KioskApp", self.app)
-
     def compose(self) -> ComposeResult:
-        ui = self.kiosk.content.ui
+        ui = self.content.ui
         # The warning covers the whole screen: while the visitor is away, passers-by cannot read
         # what they were looking at. The help line stays, as on every screen.
         with Vertical(id="bottom-bars"):
-            yield HelpBar(self.kiosk.content.help.bar_text, markup=False, id="help-bar")
+            yield HelpBar(self.content.help.bar_text, markup=False, id="help-bar")
         with Vertical(id="idle-dialog"):
             yield Static(ui.idle_title, markup=False, id="idle-title")
             yield Digits(str(self.remaining), id="idle-countdown")
@@ -47,7 +40,7 @@ class IdleWarningScreen(ModalScreen[bool]):
             yield KioskButton(ui.idle_button, id="still-here")
 
     def _message(self) -> str:
-        return self.kiosk.content.ui.idle_message.format(seconds=self.remaining)
+        return self.content.ui.idle_message.format(seconds=self.remaining)
 
     def on_mount(self) -> None:
         self.query_one("#still-here").focus()

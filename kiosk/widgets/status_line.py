@@ -28,7 +28,12 @@ class StatusLine(Static):
         width = event.size.width
         if width <= 0:
             return
-        lines = max(Content(text).get_height(self.styles, width) for text in self.possible_texts)
+        # Textual 8.2.8 types the rules as RulesMap, while its docstring and its own callers
+        # pass a widget's styles: the same mapping of rules.
+        lines = max(
+            Content(text).get_height(self.styles, width)  # type: ignore[arg-type]
+            for text in self.possible_texts
+        )
         if self.styles.height is None or self.styles.height.value != lines:
             self.styles.height = lines
 
