@@ -60,7 +60,7 @@ debian-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-test: $(VENV)/.installed-test debian-packages
+test: $(VENV)/.installed-test debian-packages lint-ansible
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
 	$(BIN)/kiosk validate
