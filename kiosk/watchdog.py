@@ -25,6 +25,7 @@ import os
 import socket
 from collections.abc import Callable, MutableMapping
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 NOTIFY_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
@@ -59,9 +60,12 @@ class Notifier:
         if not address or not (address.startswith(("/", "@"))):
             return None
         pid = os.getpid() if pid is None else pid
-        # systemd names the process the watchdog is for; a child that inherited the variables
-        # (for example a page's kiosk under ``kiosk serve``) is not it.
-        if watchdog_pid and watchdog_pid != str(pid):
+        # systemd names the process the watchdog is for: its main process. That is the kiosk
+        # itself under kiosk.service, and the kiosk's ancestor cage under kiosk-cage.service
+        # (cage -> foot -> kiosk; the unit needs NotifyAccess=all), where the kiosk is the one
+        # that can tell whether the screen is alive. Any other process that inherited the
+        # variables is not it (sd_watchdog_enabled() takes the main process only).
+        if watchdog_pid and watchdog_pid not in {str(p) for p in ancestry(pid)}:
             return None
         seconds = int(usec) / 1_000_000 if usec.isdigit() and int(usec) > 0 else None
         return cls(address, seconds)
@@ -90,6 +94,19 @@ class Notifier:
 
     def close(self) -> None:
         self._socket.close()
+
+
+def ancestry(pid: int) -> list[int]:
+    """``pid`` and its parents up to (not including) PID 1, from /proc."""
+    found: list[int] = []
+    while pid > 1 and pid not in found:
+        found.append(pid)
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+            pid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return found
 
 
 class _LoopApp(Protocol):

@@ -7,8 +7,10 @@ or the process stopped) must stop sending, so that systemd's ``WatchdogSec=`` re
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import watchdog
-from kiosk.watchdog import Notifier
+from kiosk.watchdog import Notifier, ancestry
 from tests.conftest import AppFactory
 from tests.terminal import Terminal
 
@@ -90,15 +92,29 @@ def test_variables_are_read_and_removed(tmp_path: Path) -> None:
         "WATCHDOG_PID": "4242",
         "LANG": "C.UTF-8",
     }
-    notifier = Notifier.from_environment(environ, pid=4242)
+    notifier = Notifier.from_environment(environ, pid=4242)  # no /proc/4242 here: itself only
     assert notifier is not None
     assert notifier.watchdog_seconds == 30 and notifier.heartbeat_seconds == 15
     assert environ == {"LANG": "C.UTF-8"}
 
 
-def test_a_child_that_inherited_the_variables_stays_quiet(tmp_path: Path) -> None:
-    environ = {"NOTIFY_SOCKET": str(tmp_path / "notify"), "WATCHDOG_PID": "1"}
-    assert Notifier.from_environment(environ, pid=4242) is None
+def test_a_process_the_watchdog_is_not_for_stays_quiet(tmp_path: Path) -> None:
+    """WATCHDOG_PID names another process (a sibling that inherited the variables)."""
+    with subprocess.Popen(["sleep", "30"]) as sibling:
+        try:
+            environ = {"NOTIFY_SOCKET": str(tmp_path / "n"), "WATCHDOG_PID": str(sibling.pid)}
+            assert Notifier.from_environment(environ) is None
+        finally:
+            sibling.kill()
+
+
+def test_the_watchdog_may_be_for_an_ancestor(tmp_path: Path) -> None:
+    """kiosk-cage.service: systemd's main process is cage, the kiosk its grandchild."""
+    environ = {"NOTIFY_SOCKET": str(tmp_path / "n"), "WATCHDOG_PID": str(os.getppid())}
+    notifier = Notifier.from_environment(environ)
+    assert notifier is not None
+    notifier.close()
+    assert ancestry(os.getpid())[:2] == [os.getpid(), os.getppid()]
 
 
 @pytest.mark.parametrize("usec", ["", "0", "-5", "soon"])
