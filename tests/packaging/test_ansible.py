@@ -11,6 +11,7 @@ second good one. A good commit goes live (the link switched); the broken one is 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -34,9 +35,10 @@ RELEASES = "/srv/kiosk-content/releases"
 HOST = "lobby-riverside"  # the console lobby of the example inventory
 
 
-def git(folder: Path, *args: str) -> str:
+def git(folder: Path, *args: str, gnupg: Path | None = None) -> str:
     environment = {
         **os.environ,
+        **({"GNUPGHOME": str(gnupg)} if gnupg else {}),
         "GIT_AUTHOR_NAME": "Head office",
         "GIT_AUTHOR_EMAIL": "content@clinic.example",
         "GIT_COMMITTER_NAME": "Head office",
@@ -51,10 +53,59 @@ def git(folder: Path, *args: str) -> str:
     ).stdout.strip()
 
 
-def commit_all(folder: Path, message: str) -> str:
+def commit_all(folder: Path, message: str, key: SigningKey | None = None) -> str:
+    """Commit everything; signed with ``key`` where one is given."""
     git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", message)
+    if key is None:
+        git(folder, "commit", "-q", "-m", message)
+    else:
+        git(
+            folder,
+            "-c",
+            f"user.signingkey={key.fingerprint}",
+            "commit",
+            "-q",
+            "-S",
+            "-m",
+            message,
+            gnupg=key.home,
+        )
     return git(folder, "rev-parse", "HEAD")
+
+
+class SigningKey:
+    """A throw-away OpenPGP key made offline (ed25519, no passphrase) in its own GNUPGHOME."""
+
+    def __init__(self, home: Path, name: str) -> None:
+        home.mkdir(mode=0o700, parents=True)
+        self.home = home
+        gpg = ["gpg", "--batch", "--homedir", str(home)]
+        subprocess.run(
+            [
+                *gpg,
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                f"{name} <{name}@clinic.example>",
+                "ed25519",
+                "sign",
+                "never",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        listing = subprocess.run(
+            [*gpg, "--with-colons", "--list-keys"], check=True, capture_output=True, text=True
+        ).stdout
+        self.fingerprint = next(
+            line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")
+        )
+        self.public = subprocess.run(
+            [*gpg, "--armor", "--export", self.fingerprint],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 class Fleet:
@@ -63,15 +114,17 @@ class Fleet:
     def __init__(self, root: Root, good: str, broken: str, newer: str) -> None:
         self.root, self.good, self.broken, self.newer = root, good, broken, newer
 
-    def pull(self, version: str) -> subprocess.CompletedProcess[str]:
+    def pull(self, version: str, signing_keys: str = "") -> subprocess.CompletedProcess[str]:
         """kiosk-ansible-pull.service's command, with this test's repositories and commit."""
         extra = {
             "kiosk_deb": "/srv/iop-kiosk.deb",
             "kiosk_content_repo": "file:///srv/content.git",
             "kiosk_content_version": version,
             "kiosk_pull_repo": "file:///srv/fleet.git",
+            "kiosk_content_signing_keys": signing_keys,
         }
-        extra_args = " ".join(f"-e {name}={value}" for name, value in extra.items())
+        self.root.file("/srv/extra-vars.json").write_text(json.dumps(extra), encoding="utf-8")
+        extra_args = "-e @/srv/extra-vars.json"
         return self.root.run(
             "HOME=/root ANSIBLE_NOCOLOR=1 ansible-pull --url file:///srv/fleet.git "
             "--checkout main --directory /var/lib/kiosk-ansible-pull/checkout "
@@ -87,6 +140,12 @@ class Fleet:
 
 @pytest.fixture
 def fleet(tmp_path: Path) -> Iterator[Fleet]:
+    yield from _fleet(tmp_path, key=None)
+
+
+def _fleet(tmp_path: Path, key: SigningKey | None) -> Iterator[Fleet]:
+    """The root with the playbook and content repositories; content commits signed by
+    ``key`` where one is given."""
     root = Root.fresh(tmp_path, PACKAGES)
     try:
         shutil.copy(DEB, root.file("/srv/iop-kiosk.deb"))
@@ -100,13 +159,13 @@ def fleet(tmp_path: Path) -> Iterator[Fleet]:
         content = tmp_path / "content"
         shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns(".*"))
         git(content, "init", "-q", "-b", "main")
-        good = commit_all(content, "content as shipped")
+        good = commit_all(content, "content as shipped", key)
         help_file = content / "en" / "help.yaml"
         shipped = help_file.read_text(encoding="utf-8")
         help_file.write_text(shipped.replace('clinic_phone: "', 'clinic_phone: ["'), "utf-8")
-        broken = commit_all(content, "a typo")
+        broken = commit_all(content, "a typo", key)
         help_file.write_text(shipped.replace("(425) 629-0433", "(425) 555-0123"), "utf-8")
-        newer = commit_all(content, "new clinic number")
+        newer = commit_all(content, "new clinic number", key)
         git(tmp_path, "clone", "-q", "--bare", str(content), str(root.file("/srv/content.git")))
         yield Fleet(root, good, broken, newer)
     finally:
@@ -167,4 +226,49 @@ def test_good_content_goes_live_broken_content_is_refused(fleet: Fleet) -> None:
     again = fleet.pull(fleet.newer)
     assert again.returncode == 0, again.stdout[-6000:]
     assert recap(again.stdout)["changed"] == 0, again.stdout[-6000:]
+    assert fleet.live() == f"{RELEASES}/{fleet.newer}"
+
+
+@pytest.fixture
+def head_office(tmp_path: Path) -> SigningKey:
+    return SigningKey(tmp_path / "gnupg-head-office", "head-office")
+
+
+@pytest.fixture
+def signed_fleet(tmp_path: Path, head_office: SigningKey) -> Iterator[Fleet]:
+    yield from _fleet(tmp_path, key=head_office)
+
+
+def test_with_signing_keys_only_commits_signed_by_them_go_live(
+    signed_fleet: Fleet, head_office: SigningKey, tmp_path: Path
+) -> None:
+    """The pinned commit must also carry a good signature by a key head office named
+    (``git verify-commit`` with a keyring of those keys only, offline)."""
+    fleet, keys = signed_fleet, head_office.public
+    first = fleet.pull(fleet.good, keys)
+    assert first.returncode == 0, first.stdout[-6000:]
+    assert fleet.live() == f"{RELEASES}/{fleet.good}"
+
+    # A commit that passes kiosk validate but is signed by nobody, or by another key.
+    content = tmp_path / "unsigned"
+    git(tmp_path, "clone", "-q", str(fleet.root.file("/srv/content.git")), str(content))
+    (content / "en" / "help.yaml").write_text(
+        (content / "en" / "help.yaml").read_text().replace("(425) 629-0433", "(425) 555-0666")
+    )
+    unsigned = commit_all(content, "not signed")
+    stranger = SigningKey(tmp_path / "gnupg-stranger", "stranger")
+    (content / "es" / "help.yaml").write_text(
+        (content / "es" / "help.yaml").read_text().replace("(425) 629-0433", "(425) 555-0667")
+    )
+    foreign = commit_all(content, "signed by someone else", stranger)
+    git(content, "push", "-q", "origin", "HEAD:main")
+    for commit in (unsigned, foreign):
+        refused = fleet.pull(commit, keys)
+        assert refused.returncode != 0
+        assert "verify" in refused.stdout.lower() and "signature" in refused.stdout.lower()
+        assert fleet.live() == f"{RELEASES}/{fleet.good}"
+
+    # The next signed commit goes live.
+    newer = fleet.pull(fleet.newer, keys)
+    assert newer.returncode == 0, newer.stdout[-6000:]
     assert fleet.live() == f"{RELEASES}/{fleet.newer}"
