@@ -51,6 +51,13 @@ bundle:
 docs: $(VENV)/.installed
 	$(BIN)/python -m kiosk.staffdoc docs/staff.md
 
+# What make deb, test-deb and test-ansible need from Debian (not make test): mmdebstrap for the
+# throw-away roots, Debian's python3-venv for the package's venv, git and gpg for the content.
+PACKAGING_PACKAGES := mmdebstrap python3-venv git gpg
+.PHONY: packaging-packages
+packaging-packages:
+	@$(MAKE) --no-print-directory debian-packages DEBIAN_TEST_PACKAGES="$(PACKAGING_PACKAGES)"
+
 debian-packages:
 	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -81,7 +88,7 @@ bench: $(VENV)/.installed-test
 # Needs Debian's python3 and python3-venv; fetches the kiosk's wheels from PyPI.
 DEB_VERSION ?= $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 .PHONY: deb test-deb
-deb:
+deb: packaging-packages
 	bash packaging/debian/build-deb.sh dist $(DEB_VERSION)
 
 # Slow (minutes): installs the package with apt in a throw-away Debian 12 root (mmdebstrap),
