@@ -24,6 +24,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.content import HelpText
@@ -93,7 +94,7 @@ class QrCodes(Vertical):
     def _fit(self) -> None:
         """Show the codes only where a whole code fits the scrolling area around them."""
         parent = self.parent
-        if parent is None or not self.codes:
+        if not isinstance(parent, Widget) or not self.codes:
             self.display = False
             return
         room = parent.scrollable_content_region.size
