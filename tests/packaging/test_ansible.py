@@ -252,14 +252,12 @@ def test_with_signing_keys_only_commits_signed_by_them_go_live(
     # A commit that passes kiosk validate but is signed by nobody, or by another key.
     content = tmp_path / "unsigned"
     git(tmp_path, "clone", "-q", str(fleet.root.file("/srv/content.git")), str(content))
-    (content / "en" / "help.yaml").write_text(
-        (content / "en" / "help.yaml").read_text().replace("(425) 629-0433", "(425) 555-0666")
-    )
+    with (content / "en" / "help.yaml").open("a") as file:
+        file.write("# an unsigned change\n")
     unsigned = commit_all(content, "not signed")
     stranger = SigningKey(tmp_path / "gnupg-stranger", "stranger")
-    (content / "es" / "help.yaml").write_text(
-        (content / "es" / "help.yaml").read_text().replace("(425) 629-0433", "(425) 555-0667")
-    )
+    with (content / "en" / "help.yaml").open("a") as file:
+        file.write("# a change signed by a stranger\n")
     foreign = commit_all(content, "signed by someone else", stranger)
     git(content, "push", "-q", "origin", "HEAD:main")
     for commit in (unsigned, foreign):
