@@ -46,10 +46,11 @@ MAX_TARGET_LENGTH = 50
 
 #: A number to call or text: digits, optionally one leading "+" (RFC 3966's global form).
 #: No spaces, dashes or brackets: some phones keep them in the number they dial.
-_NUMBER = re.compile(r"\+?[0-9]{2,15}")
+_NUMBER = r"\+?[0-9]{2,15}"
 #: What a web address may hold besides letters and digits: no spaces, quotes or angle brackets.
-_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_URL_CHARACTERS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+_HOST = r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+# Patterns as text, compiled (and cached by re) at their first use, not when the kiosk starts.
 
 
 def target_problem(target: str) -> str | None:
@@ -63,7 +64,7 @@ def target_problem(target: str) -> str | None:
         )
     scheme, _, rest = target.partition(":")
     if scheme in ("tel", "sms"):
-        if not _NUMBER.fullmatch(rest):
+        if not re.fullmatch(_NUMBER, rest):
             return (
                 f"must be {scheme}: and the number's digits only, with no spaces or dashes, "
                 f"e.g. {scheme}:988 or {scheme}:+14255550100"
@@ -78,12 +79,12 @@ def target_problem(target: str) -> str | None:
 
 
 def _web_problem(target: str) -> str | None:
-    if not target.startswith("https://") or not _URL_CHARACTERS.fullmatch(target):
+    if not target.startswith("https://") or not re.fullmatch(_URL_CHARACTERS, target):
         return "must be a web address like https://findtreatment.gov/, with no spaces or quotes"
     parts = urlsplit(target)
     if parts.username is not None or parts.password is not None or parts.port is not None:
         return "must not hold a user name, a password or a port: give the page's plain address"
-    if not _HOST.fullmatch(parts.netloc):  # not .hostname: it lowers the case
+    if not re.fullmatch(_HOST, parts.netloc):  # not .hostname: it lowers the case
         return "must name a public web site in lower case, e.g. https://findtreatment.gov/"
     return None
 

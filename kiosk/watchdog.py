@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 NOTIFY_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 
@@ -109,14 +112,6 @@ def ancestry(pid: int) -> list[int]:
     return found
 
 
-class _LoopApp(Protocol):
-    """What :func:`start` needs of the app: Textual's App has both."""
-
-    def call_after_refresh(self, callback: Callable[[], object]) -> bool: ...
-
-    def set_interval(self, interval: float, callback: Callable[[], object]) -> object: ...
-
-
 @cache
 def process_notifier() -> Notifier | None:
     """This process's notifier, read from its environment once: a kiosk that starts again in
@@ -124,7 +119,7 @@ def process_notifier() -> Notifier | None:
     return Notifier.from_environment()
 
 
-def start(app: _LoopApp, environ: MutableMapping[str, str] | None = None) -> Notifier | None:
+def start(app: App[Any], environ: MutableMapping[str, str] | None = None) -> Notifier | None:
     """From the app's ``on_mount``: ``READY=1`` after the first frame, then a heartbeat on the
     app's own event loop (so that it stops when the loop stops). None when not under systemd.
 
