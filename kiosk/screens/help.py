@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
 
 
 class HelpScreen(KioskScreen):
@@ -23,6 +24,7 @@ class HelpScreen(KioskScreen):
             with VerticalScroll(classes="body"):
                 yield Static(self.content.ui.help_intro, markup=False, classes="intro")
                 yield HelpLines(self.content.help)
+                yield QrCodes(self.content.help, self.content.ui.qr_note)
             yield self.page_buttons()
 
     def speech_text(self, private_audio: bool) -> str:

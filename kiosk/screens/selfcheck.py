@@ -25,6 +25,7 @@ from kiosk.selfcheck import AnswerSheet, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
 
 
 class SelfCheckScreen(KioskScreen):
@@ -90,6 +91,7 @@ class SelfCheckScreen(KioskScreen):
                     yield HelpLines(self.content.help, id="result-help-lines")
                     yield Static(ui.result_reasons_title, markup=False, classes="block-heading")
                     yield Static("", id="result-reasons", classes="bullets")
+                    yield QrCodes(self.content.help, ui.qr_note, id="result-qr-codes")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
             yield self.page_buttons()
 
