@@ -124,7 +124,8 @@ def qr_lines(target: str) -> QrDrawing:
     import segno
 
     code = segno.make_qr(target, error="L", boost_error=True)
-    if code.version > MAX_VERSION:  # pragma: no cover - MAX_TARGET_LENGTH prevents it
+    # segno types version as int | str ("M1" … for Micro QR codes, which make_qr never makes).
+    if not isinstance(code.version, int) or code.version > MAX_VERSION:  # pragma: no cover
         raise ValueError(f"the code would be version {code.version}, over {MAX_VERSION}")
     matrix = [[bool(module) for module in row] for row in code.matrix_iter(border=QUIET_ZONE)]
     return QrDrawing(
