@@ -33,7 +33,7 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.screen import Screen
 
-from kiosk import screens
+from kiosk import screens, watchdog
 from kiosk.config import Settings
 from kiosk.content import Content, ContentLibrary
 from kiosk.errors import describe_error, log_line, log_problems
@@ -186,6 +186,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.set_interval(IDLE_CHECK_SECONDS, partial(self.check_terminal, terminal))
         if self.live.config_file is not None:
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
+        # Under systemd (Type=notify): READY=1 after the first frame, WATCHDOG=1 from this loop.
+        self.notifier = watchdog.start(self)
 
     # -- lockdown -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from kiosk.qr import target_problem
 from kiosk.validation import InvalidDocument, location_name, validate
 from kiosk.yamlsource import Location, Problem, SourceDocument, SourceError, read_yaml
 
@@ -230,6 +231,13 @@ class UiText(Model):
             "the answers are kept, and Back returns to the question."
         ),
     ]
+    qr_note: Annotated[
+        Text,
+        Meta(
+            description="One short line by the QR codes: scan with your own phone; the codes "
+            "hold only these public numbers and pages, never your answers."
+        ),
+    ]
     keys_hint: Annotated[Text, Meta(description="Shortcut keys shown at the bottom of screens.")]
     hide_button: Annotated[Text, Meta(description="Quick-hide button: clears the screen at once.")]
     high_contrast_button: Annotated[Text, Meta(description="Switches to the high-contrast theme.")]
@@ -294,12 +302,40 @@ RESERVED_KEY_NAMES: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
+class QrTarget(Model):
+    """A QR code a visitor can scan to take a help line home (``kiosk/qr.py`` draws it)."""
+
+    label: Annotated[
+        Text,
+        Meta(max_length=28, description="Says what the code does, e.g. Call 988 or Text 988."),
+    ]
+    target: Annotated[
+        Text,
+        Meta(
+            description="What the phone opens: tel:988 (call), sms:988 (text) or a public web "
+            "page such as https://findtreatment.gov/. Digits only after tel: and sms:."
+        ),
+    ]
+
+
+#: The QR codes of one help line (none unless staff write them).
+QrTargets = Annotated[
+    tuple[QrTarget, ...],
+    Meta(
+        max_length=3,
+        description="Optional QR codes for this line, each a label and a target: only public "
+        "numbers and web pages, never anything about a visitor.",
+    ),
+]
+
+
 class HelpLine(Model):
     """One phone line shown on the help and result screens."""
 
     number: Annotated[Text, Meta(description="The number as a visitor dials it, e.g. 988.")]
     name: Annotated[Text, Meta(description="Who answers, e.g. Suicide & Crisis Lifeline.")]
     detail: Annotated[Text, Meta(description="When to call and what it costs, in a few words.")]
+    qr: QrTargets = ()
 
 
 class HelpText(Model):
@@ -319,6 +355,12 @@ class HelpText(Model):
             description="Other help lines, shown on the help and result screens.",
         ),
     ]
+    clinic_qr: QrTargets = ()
+
+    @property
+    def qr_targets(self) -> tuple[QrTarget, ...]:
+        """Every QR code of the help lines, the clinic's first: all a QR code may show."""
+        return self.clinic_qr + tuple(code for line in self.more_lines for code in line.qr)
 
     @property
     def bar_text(self) -> str:
@@ -979,7 +1021,18 @@ def _check_placeholders(
 
 
 def _check_help(document: SourceDocument, help_text: HelpText) -> list[Problem]:
-    return _check_placeholders(document, ("bar",), help_text.bar, frozenset({"phone", "hours"}))
+    problems = _check_placeholders(document, ("bar",), help_text.bar, frozenset({"phone", "hours"}))
+    places: list[tuple[Location, tuple[QrTarget, ...]]] = [(("clinic_qr",), help_text.clinic_qr)]
+    places += [(("more_lines", i, "qr"), line.qr) for i, line in enumerate(help_text.more_lines)]
+    for location, codes in places:
+        for index, code in enumerate(codes):
+            problem = target_problem(code.target)
+            if problem is not None:
+                where = (*location, index, "target")
+                problems.append(
+                    document.problem(where, f"{location_name(where)} {code.target!r} {problem}")
+                )
+    return problems
 
 
 def _check_learn(document: SourceDocument, learn: LearnText) -> list[Problem]:

@@ -7,12 +7,13 @@ Where a line goes is decided by where the kiosk runs, because Textual draws the 
 on the process's stderr (fd 2) and anything else written to that terminal lands on top of it:
 
 1. Under systemd with stdout (or stderr) connected to the journal (``StandardOutput=journal``;
-   systemd says so in ``JOURNAL_STREAM``): that stream. This is ``kiosk.service``, whose stderr
-   is tty1 and whose stdout is the journal, and ``kiosk-serve.service``.
+   systemd says so in ``JOURNAL_STREAM``): that stream (``kiosk-serve.service``).
 2. A stderr that is not a terminal (a pipe, a file, a test's capture, a served kiosk's pipe to
    its server): stderr.
-3. Under systemd with no journal stream but a terminal (``kiosk-cage.service``: the kiosk runs
-   inside foot, whose terminal is the screen): the system log socket, which is the journal.
+3. Under systemd with no journal stream but a terminal: the system log socket, which is the
+   journal. This is ``kiosk.service``, whose stdout and stderr are both tty1 (Textual draws on
+   stderr and reads the screen's size from stdout), and ``kiosk-cage.service``, where the kiosk
+   runs inside foot, whose terminal is the screen.
 4. Otherwise (``make run`` in a terminal): while the kiosk holds the screen
    (:func:`holding_the_screen`), lines are kept (at most :data:`MAX_HELD_LINES`) and printed
    when the screen is given back; at any other time, stderr.

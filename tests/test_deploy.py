@@ -43,13 +43,60 @@ def test_unit_is_supervised_and_stores_nothing(name: str) -> None:
     assert service["Restart"] == "always"
     assert service["User"] == "kiosk"  # never root
     assert service["ProtectSystem"] == "strict"
-    assert service["ProtectHome"] == "yes"
+    # The cage units cannot use ProtectHome=yes: it hides /run/user too, where the session's
+    # Wayland socket must go (a black screen when booted, tests/boot/). They hide the home
+    # folders by name instead.
+    if "PAMName" in service:
+        assert service["InaccessiblePaths"].split() == ["/home", "/root"]
+        assert "ProtectHome" not in service
+    else:
+        assert service["ProtectHome"] == "yes"
     assert service["PrivateTmp"] == "yes"
     assert service["LimitCORE"] == "0"  # no core dumps with answers in them
     assert service["MemorySwapMax"] == "0"
     assert service["NoNewPrivileges"] == "yes"
     assert service["CapabilityBoundingSet"] == ""
     assert service["UMask"] == "0077"
+
+
+@pytest.mark.parametrize("name", CONSOLE_UNITS + BROWSER_UNITS)
+def test_systemd_never_gives_up_on_a_unit(name: str) -> None:
+    # The default start limit (5 starts in 10 s) would stop restarting a kiosk that fails
+    # quickly a few times: a dead lobby screen until someone comes. tests/boot/ kills it 7 times.
+    assert read_unit(name)["Unit"]["StartLimitIntervalSec"] == "0"
+
+
+def test_console_unit_draws_on_tty1_and_logs_nothing_there() -> None:
+    # Textual draws on stderr (fd 2) and reads the screen's size from stdout: both are tty1.
+    # With stderr to the journal, tty1 was blank and every frame (a visitor's questions and
+    # answers) went into the journal; with stdout to the journal, the kiosk drew an 80 x 24
+    # corner of the screen. Both found by booting it (tests/boot/). The kiosk's own log lines
+    # reach the journal through the system log socket (kiosk/errors.py).
+    service = read_unit("kiosk.service")["Service"]
+    assert service["StandardInput"] == "tty-force"
+    assert service["StandardError"] == "tty"
+    assert service["StandardOutput"] == "tty"
+    assert service["TTYPath"] == "/dev/tty1"
+    assert "AF_UNIX" in service["RestrictAddressFamilies"]  # /dev/log
+
+
+@pytest.mark.parametrize("name", ["kiosk.service", "kiosk-cage.service", "kiosk-serve.service"])
+def test_units_that_run_the_kiosk_give_it_its_state_folder(name: str) -> None:
+    """kiosk/state.py: the last good kiosk.toml and the staff PIN lockout survive a restart."""
+    service = read_unit(name)["Service"]
+    assert service["StateDirectory"] == "kiosk"
+    assert service["StateDirectoryMode"] == "0700"
+
+
+@pytest.mark.parametrize(
+    ("name", "access"), [("kiosk.service", "main"), ("kiosk-cage.service", "all")]
+)
+def test_units_that_draw_the_kiosk_restart_it_when_it_freezes(name: str, access: str) -> None:
+    """kiosk/watchdog.py sends READY=1 and WATCHDOG=1 every WatchdogSec/2 from the app's loop."""
+    service = read_unit(name)["Service"]
+    assert service["Type"] == "notify"
+    assert service["NotifyAccess"] == access
+    assert service["WatchdogSec"] == "30"
 
 
 @pytest.mark.parametrize("name", CONSOLE_UNITS)

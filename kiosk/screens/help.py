@@ -9,6 +9,7 @@ from textual.widgets import Static
 from kiosk.content import Content
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
 
 
 def help_speech(content: Content, *, over_self_check: bool = False) -> str:
@@ -37,6 +38,7 @@ class HelpScreen(KioskScreen):
             with VerticalScroll(classes="body"):
                 yield Static(self.content.ui.help_intro, markup=False, classes="intro")
                 yield HelpLines(self.content.help)
+                yield QrCodes(self.content.help, self.content.ui.qr_note)
             yield self.page_buttons()
 
     def speech_text(self, private_audio: bool) -> str:

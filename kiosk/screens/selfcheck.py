@@ -38,6 +38,7 @@ from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
 from kiosk.widgets.status_line import StatusLine
 
 #: The parts of the screen that show something the visitor answered, or built from it.
@@ -150,6 +151,7 @@ class SelfCheckScreen(KioskScreen):
                         id="result-talk-over-title",
                     )
                     yield Static("", id="result-talk-over", classes="bullets")
+                    yield QrCodes(self.content.help, ui.qr_note, id="result-qr-codes")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
                 with VerticalScroll(id="selfcheck-help", classes="body"):
                     yield Static(
@@ -160,6 +162,7 @@ class SelfCheckScreen(KioskScreen):
                     )
                     yield Static(ui.help_intro, markup=False, classes="intro")
                     yield HelpLines(self.content.help)
+                    yield QrCodes(self.content.help, ui.qr_note)
             yield self.page_buttons()
 
     def first_focus(self) -> Button:

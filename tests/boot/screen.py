@@ -1,0 +1,225 @@
+"""Reading a graphical launcher's screen: qemu's screenshot, read by tesseract (Debian's OCR).
+
+The text console is read exactly, as text, from the guest's kernel (tests/boot/vm.py,
+``read_console``). cage + foot and Chromium draw pixels, so there the test reads the words
+on qemu's screenshot, and finds where a button's label is to tap it, as a person would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word tesseract read, and where it is on the screen (pixels)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    line: tuple[int, int, int, int]
+
+    @property
+    def center(self) -> tuple[int, int]:
+        return self.left + self.width // 2, self.top + self.height // 2
+
+
+def _tesseract(image: Path, page: int) -> list[Word]:
+    tsv = subprocess.run(
+        ["tesseract", str(image), "-", "--psm", "3", "tsv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    words = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if not text or row["conf"] == "-1":
+            continue
+        words.append(
+            Word(
+                text,
+                int(row["left"]),
+                int(row["top"]),
+                int(row["width"]),
+                int(row["height"]),
+                (page, int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
+            )
+        )
+    return words
+
+
+def read_words(ppm: Path) -> list[Word]:
+    """Every word on a screenshot (qemu's PPM), in reading order.
+
+    Read twice: as it is, and with its colours inverted, because tesseract misses light text
+    on a dark button (the kiosk's buttons are white on blue) and reads it once inverted.
+    """
+    data = ppm.read_bytes()
+    # qemu writes "P6\n<width> <height>\n255\n", then the pixels.
+    magic, size, maximum, _ = data.split(b"\n", 3)
+    header_end = len(magic) + len(size) + len(maximum) + 3
+    inverted = ppm.with_name(ppm.stem + "-inverted.ppm")
+    inverted.write_bytes(data[:header_end] + data[header_end:].translate(INVERT))
+    return _tesseract(ppm, 0) + _tesseract(inverted, 1)
+
+
+#: Byte 0 becomes 255 and so on: the inverted picture.
+INVERT = bytes(range(255, -1, -1))
+
+
+def text_of(words: list[Word]) -> str:
+    """The words as lines of text (one line per line tesseract found)."""
+    lines: dict[tuple[int, int, int, int], list[str]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    return "\n".join(" ".join(line) for line in lines.values())
+
+
+def squash(text: str) -> str:
+    """Lower case, letters and digits only: what OCR reads reliably."""
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def shows(words: list[Word], phrase: str) -> bool:
+    """Whether the phrase is on the screen (compared without spaces and punctuation)."""
+    return squash(phrase) in squash(text_of(words).replace("\n", " "))
+
+
+def find_last(words: list[Word], phrase: str) -> tuple[int, int] | None:
+    """The middle of the lowest place on the screen where the phrase is written on one line."""
+    wanted = squash(phrase)
+    lines: dict[tuple[int, int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    found: list[tuple[int, int]] = []
+    for line in lines.values():
+        for start in range(len(line)):
+            joined = ""
+            for end in range(start, len(line)):
+                joined += squash(line[end].text)
+                if joined == wanted:
+                    first, last = line[start], line[end]
+                    found.append(
+                        (
+                            (first.left + last.left + last.width) // 2,
+                            (first.top + last.top + last.height) // 2,
+                        )
+                    )
+                    break
+                if not wanted.startswith(joined):
+                    break
+    return max(found, key=lambda point: point[1]) if found else None
+
+
+def line_with(words: list[Word], phrase: str) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) of the lowest line of text that holds the phrase."""
+    wanted = squash(phrase)
+    lines: dict[tuple[int, int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    boxes = [
+        (
+            min(word.left for word in line),
+            min(word.top for word in line),
+            max(word.left + word.width for word in line),
+            max(word.top + word.height for word in line),
+        )
+        for line in lines.values()
+        if wanted in squash("".join(word.text for word in line))
+    ]
+    return max(boxes, key=lambda box: box[3]) if boxes else None
+
+
+#: The kiosk's button colour (kiosk-light), as foot and Chromium draw it: a run of such pixels.
+BUTTON_RUN = re.compile(rb"(?:[\x00-\x28][\x3c-\x5a][\x64-\x8c]){40,}")
+
+
+def _load_ppm(ppm: Path) -> tuple[int, int, bytes]:
+    magic, size, _, pixels = ppm.read_bytes().split(b"\n", 3)
+    assert magic == b"P6"
+    width, height = (int(n) for n in size.split())
+    return width, height, pixels
+
+
+def buttons(ppm: Path) -> list[tuple[str, tuple[int, int]]]:
+    """Every button on the screen: its label and its middle.
+
+    Buttons are found by their colour (solid blocks of the button blue, narrower than the
+    screen: the help bar is as wide as the screen), and each label is read on its own, cut
+    out and made black on white: tesseract misses white labels on blue in a whole screen.
+    """
+    width, height, pixels = _load_ppm(ppm)
+    step = 3
+    boxes: list[list[int]] = []  # left, right, top, bottom
+    for y in range(0, height, step):
+        row = pixels[y * width * 3 : (y + 1) * width * 3]
+        for run in BUTTON_RUN.finditer(row):
+            if run.start() % 3:
+                continue
+            left, right = run.start() // 3, run.end() // 3
+            for box in boxes:
+                if box[3] == y - step and left < box[1] and right > box[0]:
+                    box[0], box[1], box[3] = min(box[0], left), max(box[1], right), y
+                    break
+            else:
+                boxes.append([left, right, y, y])
+    found = []
+    for left, right, top, bottom in boxes:
+        if not (40 <= right - left < width * 3 // 4 and bottom - top >= 30):
+            continue
+        found.append(
+            (
+                _read_label(pixels, width, (left, right, top, bottom), ppm),
+                (
+                    (left + right) // 2,
+                    (top + bottom) // 2,
+                ),
+            )
+        )
+    return found
+
+
+def _read_label(pixels: bytes, width: int, box: tuple[int, int, int, int], ppm: Path) -> str:
+    left, right, top, bottom = box
+    inset = 12  # inside the button's border (the focused one has a yellow frame)
+    left, right, top, bottom = left + inset, right - inset, top + inset, bottom - inset
+    crop = bytearray()
+    for y in range(top, bottom):
+        row = pixels[(y * width + left) * 3 : (y * width + right) * 3]
+        # Light pixels (the label) black, the rest white.
+        line = bytes(0 if sum(row[i : i + 3]) > 3 * 150 else 255 for i in range(0, len(row), 3))
+        # The focused button's label is underlined: a line that is mostly "ink" is the
+        # underline (or the frame), which joins the letters and hides them from tesseract.
+        if line.count(0) > len(line) // 2:
+            line = b"\xff" * len(line)
+        crop += line
+    pgm = ppm.with_name(f"{ppm.stem}-button.pgm")
+    pgm.write_bytes(b"P5\n%d %d\n255\n" % (right - left, bottom - top) + bytes(crop))
+    return subprocess.run(
+        ["tesseract", str(pgm), "-", "--psm", "7"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+
+
+def find_button(found: list[tuple[str, tuple[int, int]]], label: str) -> tuple[int, int] | None:
+    """The middle of the button with this label (focus markers and digits around it allowed)."""
+    wanted = squash(label)
+    exact = [where for text, where in found if squash(text) == wanted]
+    near = [
+        where
+        for text, where in found
+        if wanted in squash(text) and len(squash(text)) - len(wanted) <= 3
+    ]
+    return (exact or near or [None])[0]
