@@ -21,13 +21,13 @@ from pathlib import Path
 
 from kiosk import set_frame_rate
 from kiosk.config import settings_for_start
-from kiosk.content import ContentError, ContentLibrary
-from kiosk.errors import holding_the_screen, log_line, log_problems
-from kiosk.loading import load_site
-from kiosk.security import PinError, hash_pin, readable_by_others, write_pin_hash
-from kiosk.speech import find_espeak
-from kiosk.state import PinLockoutMemory, state_folder
-from kiosk.yamlsource import Problem
+from kiosk.content.loading import load_site
+from kiosk.content.model import ContentError, ContentLibrary
+from kiosk.content.yamlsource import Problem
+from kiosk.rules.pin import PinError, hash_pin, readable_by_others, write_pin_hash
+from kiosk.system.speech import find_espeak
+from kiosk.system.staff_log import holding_the_screen, log_line, log_problems
+from kiosk.system.state import PinLockoutMemory, state_folder
 
 DEFAULT_CONFIG = Path("kiosk.toml")
 
@@ -62,7 +62,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "serve":
         return serve(args.config, port=args.port)
     if command == "health":
-        from kiosk.health import health
+        from kiosk.system.health import health
 
         return health(args.config, args.textfile, args.unit)
     return run(args.config, dev=getattr(args, "dev", False), web=getattr(args, "web", False))
@@ -157,9 +157,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _size_list(text: str) -> object:
-    """``--size`` of ``kiosk preview``, parsed by kiosk.preview (imported only when used: it is
+    """``--size`` of ``kiosk preview``, parsed by kiosk.tools.preview (imported only when used: it
+    is
     a large module that `kiosk run` does not need)."""
-    from kiosk.preview import size_argument
+    from kiosk.tools.preview import size_argument
 
     return size_argument(text)
 
@@ -178,7 +179,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def validate(config: Path, content_dir: Path | None) -> int:
     """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
-    # Content that passes is saved for the kiosk's next start (kiosk.content_cache).
+    # Content that passes is saved for the kiosk's next start (kiosk.content.cache).
     site = load_site(config, content_dir, save_cache=True)
     settings, library, problems = site.settings, site.library, site.problems
     if problems or library is None:
@@ -202,7 +203,7 @@ def validate(config: Path, content_dir: Path | None) -> int:
 
 def _print_reading_levels(library: ContentLibrary) -> None:
     """The reading level of every Learn section; warnings do not fail validation."""
-    from kiosk.readability import section_readings  # textstat loads a word list: only here
+    from kiosk.content.readability import section_readings  # textstat loads a word list: only here
 
     print("Reading level of each Learn section:")
     for content in library.languages.values():
@@ -236,7 +237,8 @@ def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
 
     ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page.
     The kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web
-    driver (see :mod:`kiosk.webenv`), still drops every debug variable, and ends if the server
+    driver (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the
+    server
     dies.
     """
     # No garbage collection while the kiosk starts: hundreds of thousands of long-lived objects
@@ -253,7 +255,7 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
     if not dev:
         kept: dict[str, str] = {}
         if web:
-            from kiosk.webenv import web_driver_variables
+            from kiosk.system.webenv import web_driver_variables
 
             kept = web_driver_variables(os.environ)
         # Before Textual is imported: it reads these variables at import time.
@@ -267,12 +269,12 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         # in kiosk mode, any other was cleared just above.
         set_frame_rate()
     if web:
-        from kiosk.webenv import exit_with_parent
+        from kiosk.system.webenv import exit_with_parent
 
         exit_with_parent()
     state = state_folder()
     try:
-        # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
+        # Unchanged content since it was last checked: no YAML to read (kiosk.content.cache).
         site = load_site(config, use_cache=True, save_cache=True, fall_back=True, state=state)
     except ContentError as bundled_error:
         log_problems("the content shipped with the kiosk is broken too:", bundled_error.problems)
@@ -305,7 +307,8 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         build_ahead=True,
         pin_memory=PinLockoutMemory(state),
     )
-    # Textual draws on this terminal now: staff lines that would land on it wait (kiosk.errors).
+    # Textual draws on this terminal now: staff lines that would land on it wait
+    # (kiosk.system.staff_log).
     with holding_the_screen():
         app.run()
     return app.return_code or 0
@@ -329,7 +332,7 @@ def preview(
         # As for `run`: Textual reads TEXTUAL_LOG, TEXTUAL_SCREENSHOT … when it is imported;
         # cleared, they cannot make the preview write anywhere but --out.
         clear_textual_debug_variables(os.environ)
-    from kiosk.preview import DEFAULT_SIZES, run_preview
+    from kiosk.tools.preview import DEFAULT_SIZES, run_preview
 
     wanted = [size for group in sizes or () for size in group]
     return run_preview(
@@ -376,7 +379,7 @@ def serve(config: Path, *, port: int = 8000) -> int:
     """``kiosk serve``: the kiosk in a web browser, on this computer only (127.0.0.1).
 
     Every browser page gets its own kiosk process (``kiosk run --web``) that ends when the page
-    closes, so no answer outlives the page. See :mod:`kiosk.serve`.
+    closes, so no answer outlives the page. See :mod:`kiosk.system.serve`.
     """
     # A broken kiosk.toml: said once now, not once per page, and served anyway (each page's
     # kiosk starts on the last good settings, as `kiosk run` does).
@@ -386,6 +389,6 @@ def serve(config: Path, *, port: int = 8000) -> int:
             f"{config.name} has {len(start.problems)} problem(s); running on {start.source}:",
             start.problems,
         )
-    from kiosk.serve import serve_kiosk  # aiohttp is imported only for this command
+    from kiosk.system.serve import serve_kiosk  # aiohttp is imported only for this command
 
     return serve_kiosk(config.resolve(), port=port, max_pages=start.settings.serve.max_pages)

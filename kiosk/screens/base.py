@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from kiosk.content import Content
+from kiosk.content.model import Content
 from kiosk.widgets import HelpBar, KeysHint, KioskButton, PageButton
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.content import Content, Mark, Option, UiText, Value
+from kiosk.content.model import Content, Mark, Option, UiText, Value
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list

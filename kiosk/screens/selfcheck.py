@@ -1,6 +1,7 @@
 """The private self-check: an intro, one question per view, then the result.
 
-The answers live in one :class:`~kiosk.selfcheck.AnswerSheet` owned by this screen, so they die
+The answers live in one :class:`~kiosk.rules.selfcheck.AnswerSheet` owned by this screen, so they
+die
 with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
 the start; the parts built from the answers are filled only when the result shows, and emptied
 again when the visitor goes back. A self-check that is closed is erased at once too
@@ -31,10 +32,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
-from kiosk.content import ANSWERS, Answer, Question, answer_keys
+from kiosk.content.model import ANSWERS, Answer, Question, answer_keys
+from kiosk.rules.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.help import help_speech
-from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
