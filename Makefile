@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite uses: espeak-ng (read-aloud tests), librsvg2-bin (to look at
 # snapshot SVGs as PNGs), chromium + chromium-driver (tests/test_serve.py drives the browser
-# kiosk with Playwright; Playwright's own browser download is never used). Installed only when
-# missing.
-DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver
+# kiosk with Playwright; Playwright's own browser download is never used), zbar-tools (zbarimg
+# reads the QR codes on screenshots, tests/test_qr_scan.py). Installed only when missing.
+DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver zbar-tools
 # The boot test (tests/boot/, `make test-deploy`) builds a small Debian 12 machine from
 # Debian's packages (mmdebstrap), boots it under qemu (plain emulation) and reads its screen
 # (tesseract-ocr reads the graphical launchers' screenshots; the text console is read as text).
@@ -55,6 +55,13 @@ bundle:
 docs: $(VENV)/.installed
 	$(BIN)/python -m kiosk.staffdoc docs/staff.md
 
+# What make deb, test-deb and test-ansible need from Debian (not make test): mmdebstrap for the
+# throw-away roots, Debian's python3-venv for the package's venv, git and gpg for the content.
+PACKAGING_PACKAGES := mmdebstrap python3-venv git gpg
+.PHONY: packaging-packages
+packaging-packages:
+	@$(MAKE) --no-print-directory debian-packages DEBIAN_TEST_PACKAGES="$(PACKAGING_PACKAGES)"
+
 debian-packages:
 	@$(MAKE) --no-print-directory install-debian-packages PACKAGES="$(DEBIAN_TEST_PACKAGES)"
 
@@ -71,7 +78,7 @@ install-debian-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-test: $(VENV)/.installed-test debian-packages
+test: $(VENV)/.installed-test debian-packages lint-ansible
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
 	$(BIN)/kiosk validate
@@ -95,5 +102,37 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(if $(EVENTS),--events $(EVENTS),)
 
+# The Debian 12 package (packaging/debian/build-deb.sh says what is in it and why dpkg-deb).
+# Needs Debian's python3 and python3-venv; fetches the kiosk's wheels from PyPI.
+DEB_VERSION ?= $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+.PHONY: deb test-deb
+deb: packaging-packages
+	bash packaging/debian/build-deb.sh dist $(DEB_VERSION)
+
+# Slow (minutes): installs the package with apt in a throw-away Debian 12 root (mmdebstrap),
+# upgrades it, checks conffiles, the kiosk user and `kiosk validate`. Roots are cached in
+# $(KIOSK_TEST_CACHE), outside the clone.
+KIOSK_TEST_CACHE ?= $(HOME)/.cache/kiosk-tests
+test-deb: $(VENV)/.installed-test deb
+	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
+	  KIOSK_TEST_CACHE=$(KIOSK_TEST_CACHE) $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_deb.py -v
+
+# ansible-lint of deploy/ansible, in a venv of its own (.venv-ansible): pinned in
+# deploy/ansible/requirements-lint.txt, apart from the kiosk's own dependencies.
+ANSIBLE_VENV := .venv-ansible
+$(ANSIBLE_VENV)/.installed: deploy/ansible/requirements-lint.txt
+	$(PYTHON) -m venv $(ANSIBLE_VENV)
+	$(ANSIBLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ANSIBLE_VENV)/bin/python -m pip install --quiet -r deploy/ansible/requirements-lint.txt
+	touch $@
+.PHONY: lint-ansible test-ansible
+lint-ansible: $(ANSIBLE_VENV)/.installed
+	cd deploy/ansible && PATH=$(CURDIR)/$(ANSIBLE_VENV)/bin:$$PATH ansible-lint
+
+# Slow (minutes): the roll-out for real, ansible-pull in a throw-away Debian 12 root.
+test-ansible: $(VENV)/.installed-test lint-ansible deb
+	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
+	  KIOSK_TEST_CACHE=$(KIOSK_TEST_CACHE) $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_ansible.py -v
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) $(ANSIBLE_VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

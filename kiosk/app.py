@@ -33,7 +33,7 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.screen import Screen
 
-from kiosk import screens
+from kiosk import screens, watchdog
 from kiosk.config import Settings
 from kiosk.content import Content, ContentLibrary
 from kiosk.errors import describe_error, log_line, log_problems
@@ -46,6 +46,7 @@ from kiosk.parts.screen_pool import KEPT_SCREENS, ScreenPool, screen_class
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.speech import Speaker, SpeechUnavailable, find_espeak
+from kiosk.spoken import speech_text
 from kiosk.state import PinLockoutMemory
 from kiosk.textual_internals import (
     ErrorHookApp,
@@ -185,6 +186,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.set_interval(IDLE_CHECK_SECONDS, partial(self.check_terminal, terminal))
         if self.live.config_file is not None:
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
+        # Under systemd (Type=notify): READY=1 after the first frame, WATCHDOG=1 from this loop.
+        self.notifier = watchdog.start(self)
 
     # -- lockdown -----------------------------------------------------------------------------
 
@@ -306,10 +309,17 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         return popped
 
     def action_open_area(self, area: str) -> None:
-        """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons)."""
+        """Open a main area from anywhere (keys 1, 2, 3 and H, and the welcome buttons).
+
+        Help opened from the self-check goes *over* it: the visitor can read the help lines
+        and come back, with Back, to the same question with their answers. Every other way
+        out of the self-check (another area, Home, Hide, the idle reset) still drops it.
+        """
         name = AREAS.get(area)
         if name is None or not isinstance(self.screen, KioskScreen):
             return  # unknown area, or a dialog (idle warning, PIN) is on top
+        if self._help_over_self_check(area):
+            return
         if isinstance(self.screen, screen_class(name)) and len(self.screen_stack) == 3:
             return  # already at the start of that area
         kept = self.pool.kept_if_made(area, self.language)
@@ -322,6 +332,20 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             return
         self._drop_to_welcome()
         self.push_screen(self._area_screen(area))
+
+    def _help_over_self_check(self, area: str) -> bool:
+        """Help asked for in the self-check (shown over the question, by the self-check
+        itself), or the self-check asked for while its help shows: handled here (True)."""
+        screen = self.screen
+        if not isinstance(screen, screens.SelfCheckScreen):
+            return False
+        if area == "help":
+            screen.show_help()
+            return True
+        if area == "selfcheck" and screen.help_shown:
+            screen.hide_help()  # back to the visitor's own question, answers and all
+            return True
+        return False
 
     def _area_screen(self, area: str) -> KioskScreen:
         """The screen that opens ``area``: the kept one set back to its start, or a new one."""
@@ -380,14 +404,25 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             return
         if self.speaker.speaking:
             self.speaker.stop()
+            if isinstance(self.screen, KioskScreen):
+                self.screen.reading_aloud = False
             return
         screen = self.screen
         if isinstance(screen, KioskScreen):
-            text = screen.speech_text(self.settings.speech.private_audio)
-            try:
-                self.speaker.speak(text, self.language)
-            except SpeechUnavailable as error:
-                self._speech_failed(str(error))
+            self.say(screen.speech_text(self.settings.speech.private_audio))
+            screen.reading_aloud = True
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` now, in the visitor's language, as a person would say it: phone
+        numbers digit by digit, "24/7" in words (:mod:`kiosk.spoken`). Nothing without speech."""
+        if self.speaker is None:
+            return
+        content = self.content
+        numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
+        try:
+            self.speaker.speak(speech_text(text, content.ui.spoken_as, numbers), self.language)
+        except SpeechUnavailable as error:
+            self._speech_failed(str(error))
 
     def _speech_failed(self, why: str) -> None:
         """espeak-ng is gone or broken: speech off, its buttons hidden, staff told once."""

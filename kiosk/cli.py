@@ -61,6 +61,10 @@ def _main(argv: Sequence[str] | None) -> int:
         )
     if command == "serve":
         return serve(args.config, port=args.port)
+    if command == "health":
+        from kiosk.health import health
+
+        return health(args.config, args.textfile, args.unit)
     return run(args.config, dev=getattr(args, "dev", False), web=getattr(args, "web", False))
 
 
@@ -99,6 +103,20 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="content folder to check (default: the one named in kiosk.toml)",
+    )
+    health_parser = commands.add_parser(
+        "health",
+        help="for operators: content version, validate result, restarts and uptime "
+        "(Prometheus text format; nothing about visitors)",
+    )
+    health_parser.add_argument(
+        "--textfile",
+        type=Path,
+        help="write to this file (whole, by rename) instead of printing, e.g. "
+        "/var/lib/prometheus/node-exporter/kiosk.prom",
+    )
+    health_parser.add_argument(
+        "--unit", default="kiosk.service", help="the kiosk's systemd unit (default: kiosk.service)"
     )
     preview_parser = commands.add_parser(
         "preview",

@@ -119,6 +119,13 @@ class Settings(Section, frozen=True):
         """The content folder, resolved against the folder of ``kiosk.toml``."""
         return (self.base_dir / self.kiosk.content_dir).resolve()
 
+    @property
+    def content_path(self) -> Path:
+        """The content folder as ``kiosk.toml`` names it, symbolic links not followed: what the
+        change watcher watches, so that a roll-out that points a link at a new checkout is seen
+        even though the old checkout stays as it was."""
+        return self.base_dir / self.kiosk.content_dir
+
 
 class ConfigError(Exception):
     """``kiosk.toml`` could not be loaded; ``problems`` lists every mistake."""

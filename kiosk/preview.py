@@ -435,9 +435,18 @@ async def _draw_one_app(
                 note="Answers: " + describe_answers(answers),
             )
         selfcheck.answers.erase()
+        # The help lines over the self-check (H in the middle of it).
+        selfcheck.show_question(0)
+        selfcheck.show_help()
+        await camera.shoot("selfcheck-help", "Self-check: the help lines over a question")
+        selfcheck.hide_help()
 
         # Help, then the idle warning over it.
-        await camera.go(lambda: app.action_open_area("help"), HelpScreen)
+        def open_help() -> None:
+            app.action_home()  # from the welcome screen: help over the self-check is above
+            app.action_open_area("help")
+
+        await camera.go(open_help, HelpScreen)
         await camera.shoot("help", "Help lines")
         seconds = settings.kiosk.idle_warning_seconds
         await camera.go(

@@ -8,6 +8,7 @@ dozen small files.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,10 @@ def fingerprint(paths: Iterable[Path]) -> Fingerprint:
     """
     entries: list[tuple[str, int, int, int]] = []
     for path in paths:
+        # Where a symbolic link points: switching it to another folder is a change, even if
+        # both folders' files look alike.
+        with suppress(OSError):
+            entries.append((f"{path} -> {path.resolve(strict=True)}", 0, 0, 0))
         if path.is_dir():
             found = sorted(
                 item

@@ -141,7 +141,13 @@ _PIN_LINE = re.compile(r"^(\s*)pin_hash\s*=.*$")
 
 
 def write_pin_hash(config: Path, pin_hash: str) -> None:
-    """Set ``[staff] pin_hash`` in ``config``, keeping every other line and comment as it is."""
+    """Set ``[staff] pin_hash`` in ``config``, keeping every other line and comment as it is.
+
+    Where ``config`` is a symbolic link (the Debian package's ``/opt/kiosk/kiosk.toml`` ->
+    ``/etc/kiosk/kiosk.toml``), the file it points to is changed: renaming over the link
+    would put a copy in its place that the next package upgrade replaces with the link again.
+    """
+    config = config.resolve()
     lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
     new_line = f'pin_hash = "{pin_hash}"'
     in_staff = False

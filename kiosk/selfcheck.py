@@ -1,9 +1,15 @@
-"""The self-check's decision: answers -> one result and the reasons for it.
+"""The self-check's decision: answers -> one result, the answers that decided it, and the rest.
 
 Pure: no UI, no I/O, no logging, nothing kept between calls. The rules are data from
 ``selfcheck.yaml`` (see :class:`kiosk.content.Rule`): the first rule whose conditions match picks
 the result, and the validated content always ends with a rule that matches everything, so every
 set of answers gets exactly one result.
+
+The result explains itself only with what decided it: the reasons of the winning rule, for the
+answers that made it match (the content keeps each reason inside its rule, so a reason cannot
+appear under another rule's result). Every other answer the content has a neutral line for is
+listed apart, as a thing to talk over with staff. A "not sure" therefore either decides the
+result or is listed to talk over (``kiosk validate`` refuses content where it could vanish).
 """
 
 from __future__ import annotations
@@ -17,14 +23,20 @@ from kiosk.content import Answer, Result, Rule, SelfCheckText
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the result screen shows: the result and the visitor's own answers behind it."""
+    """What the result screen shows: the result, why, and what else to talk over."""
 
     result: Result
-    #: "Because you said…" lines: first the answers that decided the result, then the others
-    #: that the content gives a reason for, in question order.
+    #: The id of the rule that picked the result.
+    rule_id: str
+    #: "Why we suggest this": the winning rule's lines for the answers that made it match, in
+    #: the rule's order (the rule that always matches has one line of its own).
     reasons: tuple[str, ...]
-    #: Ids of the questions whose answers made the winning rule match.
+    #: Ids of the questions whose answers made the winning rule match, in the rule's order.
     deciding: tuple[str, ...]
+    #: "To talk over with staff": the neutral lines for the other answers, in question order.
+    talk_over: tuple[str, ...]
+    #: Ids of the questions behind ``talk_over``, in the same order.
+    talk_over_questions: tuple[str, ...]
 
 
 def matching_questions(rule: Rule, answers: Mapping[str, Answer]) -> tuple[str, ...]:
@@ -45,34 +57,46 @@ def rule_matches(rule: Rule, answers: Mapping[str, Answer]) -> bool:
     return len(matching_questions(rule, answers)) >= rule.at_least
 
 
-def evaluate(selfcheck: SelfCheckText, answers: Mapping[str, Answer]) -> Outcome:
-    """Pick the result for ``answers`` (question id -> answer) and explain it.
-
-    Unanswered questions simply match nothing. Raises ``ValueError`` only for content that
-    skipped validation and has no rule that matches.
-    """
+def winning_rule(selfcheck: SelfCheckText, answers: Mapping[str, Answer]) -> Rule:
+    """The first rule that applies. Raises ``ValueError`` only for content that skipped
+    validation and has no rule that matches."""
     for rule in selfcheck.rules:
-        if not rule_matches(rule, answers):
-            continue
-        deciding = matching_questions(rule, answers)
-        reasons = [_reason(selfcheck, question_id, answers) for question_id in deciding]
-        for question in selfcheck.questions:
-            if question.id not in deciding:
-                reasons.append(_reason(selfcheck, question.id, answers))
-        return Outcome(
-            result=selfcheck.result(rule.result),
-            reasons=tuple(reason for reason in reasons if reason),
-            deciding=deciding,
-        )
+        if rule_matches(rule, answers):
+            return rule
     raise ValueError("no self-check rule matched; the last rule must have no when_any")
 
 
-def _reason(selfcheck: SelfCheckText, question_id: str, answers: Mapping[str, Answer]) -> str:
-    """The content's "because you said…" line for this question's answer, or ''."""
-    answer = answers.get(question_id)
-    if answer is None:
-        return ""
-    return selfcheck.question(question_id).reasons.get(answer, "")
+def evaluate(selfcheck: SelfCheckText, answers: Mapping[str, Answer]) -> Outcome:
+    """Pick the result for ``answers`` (question id -> answer) and explain it.
+
+    Unanswered questions simply match nothing and have nothing to talk over.
+    """
+    rule = winning_rule(selfcheck, answers)
+    deciding = matching_questions(rule, answers)
+    if rule.when_any is None:
+        reasons: tuple[str, ...] = (rule.reason,) if rule.reason else ()
+    else:
+        reasons = tuple(
+            text
+            for question_id in deciding
+            if (text := rule.reasons.get(question_id, {}).get(answers[question_id]))
+        )
+    talk_over: list[tuple[str, str]] = []
+    for question in selfcheck.questions:
+        answer = answers.get(question.id)
+        if question.id in deciding or answer is None:
+            continue
+        line = question.talk_over.get(answer)
+        if line:
+            talk_over.append((question.id, line))
+    return Outcome(
+        result=selfcheck.result(rule.result),
+        rule_id=rule.id,
+        reasons=reasons,
+        deciding=deciding,
+        talk_over=tuple(line for _, line in talk_over),
+        talk_over_questions=tuple(question_id for question_id, _ in talk_over),
+    )
 
 
 class AnswerSheet:

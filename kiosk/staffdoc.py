@@ -249,18 +249,21 @@ def render_model(
 
 
 def render_file(file_name: str, model: Model) -> list[str]:
-    """One content file: its top-level fields, then every block of fields inside it."""
+    """One content file: its top-level fields, then every block of fields inside it. A kind of
+    block used in several places (an option's summary, pros and cons) is described once, under
+    a heading that names every place."""
     lines, queue = render_model(model, "", f"### `{file_name}`")
-    seen: set[Model] = {model}
+    paths: dict[Model, list[str]] = {}
     while queue:
         path, nested_model = queue.pop(0)
-        if nested_model in seen:
+        if nested_model in paths or nested_model is model:
+            paths.setdefault(nested_model, []).append(path)
             continue
-        seen.add(nested_model)
-        heading = f"#### `{file_name}`: `{path}`"
-        more, found = render_model(nested_model, path, heading)
-        lines.extend(more)
-        queue.extend(found)
+        paths[nested_model] = [path]
+        queue.extend(render_model(nested_model, path, "")[1])
+    for nested_model, where in paths.items():
+        heading = f"#### `{file_name}`: " + ", ".join(f"`{path}`" for path in where)
+        lines.extend(render_model(nested_model, where[0], heading)[0])
     return lines
 
 
@@ -296,7 +299,7 @@ def render_fields() -> str:
         "How to read it: `sections[]` means *each item of the list `sections`*; "
         "`values.<id>` means *the value under each key you write in `values`*. "
         "Text is never empty. **required** keys must be there; optional ones may be left out. "
-        "Every language folder (`content/en/`, `content/es/`, …) has the same five files "
+        "Every language folder (`content/en/`, `content/es/`, …) has the same six files "
         "with the same keys.",
         "",
     ]

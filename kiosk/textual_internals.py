@@ -17,6 +17,13 @@ Each private name, what the kiosk needs it for, and the public API that is missi
   :mod:`kiosk.parts.screen_pool`). Missing: "mount this screen without showing it".
 * ``Screen._compositor.render_strips``: what a screen shows, for tests (:func:`screen_lines`,
   :func:`screen_strips`). Missing: a screen's text and colours without an SVG.
+* ``textual._context.visible_screen_stack``: forgetting the screens Textual last drew behind
+  the top one, once a self-check under the help screen has closed (a task started later copies
+  the variable and would keep the self-check, answers and all, alive:
+  :func:`forget_screens_drawn_behind`, :mod:`kiosk.parts.screen_pool`). Missing: drawing that
+  does not leave screens in a context variable.
+* ``Screen._compositor.visible_widgets``: where each widget is on the glass, clipped, for tests
+  (:func:`visible_regions`). Missing: a widget's visible region.
 * ``App._refresh_truecolor_filter``: setting the first theme without parsing every stylesheet
   twice (:func:`set_first_theme`). Missing: a theme set before the app runs.
 * ``App._driver``: the terminal's file descriptor, and writing ESC [3J to it
@@ -43,14 +50,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 # See the table above: the parser of terminal input, and a helper of its loop.
 # The compositor's frame updates: what the benchmarks' frame clock records and replays.
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+from textual._context import visible_screen_stack
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.app import App
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -70,6 +78,7 @@ __all__ = [
     "failure",
     "failure_event",
     "fill_line_caches",
+    "forget_screens_drawn_behind",
     "frames_held",
     "input_thread_loop",
     "lay_out",
@@ -80,6 +89,7 @@ __all__ = [
     "screen_strips",
     "set_first_theme",
     "terminal_fileno",
+    "visible_regions",
     "watch_frames",
     "watch_frames_of_every_app",
     "write_to_terminal",
@@ -177,6 +187,25 @@ def screen_strips(screen: Screen[Any]) -> list[Strip]:
 def screen_lines(screen: Screen[Any]) -> list[str]:
     """What ``screen`` shows, as plain text, one string per row (for tests)."""
     return [strip.text for strip in screen_strips(screen)]
+
+
+def visible_regions(screen: Screen[Any]) -> dict[Widget, Region]:
+    """Every widget on show on ``screen`` and the part of the glass it covers, clipped by what
+    scrolls over it (for tests: touch targets, buttons that must not move)."""
+    return {
+        widget: region.intersection(clip)
+        for widget, (region, clip) in screen._compositor.visible_widgets.items()
+    }
+
+
+def forget_screens_drawn_behind() -> None:
+    """Forget, in the current task, the screens Textual drew behind the top one.
+
+    Textual's compositor keeps them in a context variable (``visible_screen_stack``) of
+    whichever task drew last, and every task or timer started afterwards copies it. Once a
+    self-check that was under the help screen has closed, a copy would keep it alive.
+    """
+    visible_screen_stack.set([])
 
 
 # -- themes -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import heapq
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from textual.pilot import Pilot
 from kiosk.app import KioskApp
 from kiosk.config import Settings, load_settings
 from kiosk.content import ContentLibrary, load_library
-from kiosk.textual_internals import screen_lines
+from kiosk.textual_internals import forget_screens_drawn_behind, screen_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -120,7 +121,13 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 async def tap(pilot: Pilot[None], selector: str) -> None:
-    """Click like a finger, then wait for the button's pressed effect to end."""
+    """Click like a finger, then wait for the button's pressed effect to end.
+
+    A finger first scrolls to a button below the fold (on an 80x24 screen the compare actions
+    are under the eight option buttons); a button already on screen is not moved.
+    """
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
     await pilot.click(selector)
     await settle(pilot)
 
@@ -155,6 +162,29 @@ def fresh_python(code: str) -> tuple[Any, set[str]]:
     return result, set(modules)
 
 
+def forget_the_pilots_view() -> None:
+    """Drop what the test's own task keeps of the screens drawn behind the top one.
+
+    Textual keeps the screens under the one on top (the self-check under the help screen or
+    the idle warning) in a context variable of whichever task drew the screen last. A pilot's
+    tap does that from the test's own task (it asks the compositor what is under the finger),
+    and so can the app methods a test calls directly; the pilot's waits then copy that context
+    into timers which asyncio keeps, cancelled, for up to 30 seconds. A kiosk has no such task;
+    its own are what the privacy checks are about (kiosk.app clears the variable when a
+    self-check closes). Cancelled timers never run: asyncio drops them in time anyway.
+    """
+    forget_screens_drawn_behind()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    scheduled = loop._scheduled  # type: ignore[attr-defined]
+    # What asyncio itself does once enough timers are cancelled (BaseEventLoop._run_once).
+    scheduled[:] = [handle for handle in scheduled if not handle.cancelled()]
+    heapq.heapify(scheduled)
+    loop._timer_cancelled_count = 0  # type: ignore[attr-defined]
+
+
 def objects_in_memory() -> list[object]:
     """Every object the collector tracks after a full collection, frozen ones included.
 
@@ -162,6 +192,7 @@ def objects_in_memory() -> list[object]:
     long-lived ones), and a frozen object is never collected: a leftover there would go unseen.
     So: collect what can be freed, then thaw the rest without collecting, then list it.
     """
+    forget_the_pilots_view()
     gc.collect()
     gc.unfreeze()
     return gc.get_objects()

@@ -8,7 +8,11 @@ Line numbers are computed from the edited text, never hard-coded.
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,27 +52,30 @@ class ContentCopy:
     def write(self, name: str, text: str) -> None:
         self.file(name).write_text(text, encoding="utf-8")
 
-    def line_of(self, name: str, line: str) -> int:
-        """The 1-based number of the only line of ``name`` that is exactly ``line``."""
+    def line_of(self, name: str, line: str, occurrence: int | None = None) -> int:
+        """The 1-based number of the only line of ``name`` that is exactly ``line`` (or, with
+        ``occurrence``, of that occurrence of it, counted from 0). ``line`` may span lines."""
+        text = self.text(name)
         numbers = [
-            number
-            for number, current in enumerate(self.text(name).splitlines(), start=1)
-            if current == line
+            text[: match.start()].count("\n") + 1
+            for match in re.finditer(f"^{re.escape(line)}$", text, re.MULTILINE)
         ]
+        if occurrence is not None:
+            return numbers[occurrence]
         assert len(numbers) == 1, f"{line!r} is on lines {numbers} of {name}, expected once"
         return numbers[0]
 
-    def replace_line(self, name: str, old: str, new: str) -> int:
+    def replace_line(self, name: str, old: str, new: str, occurrence: int | None = None) -> int:
         """Replace the line ``old`` by ``new`` (one or more lines); return ``new``'s first line."""
-        number = self.line_of(name, old)
+        number = self.line_of(name, old, occurrence)
         lines = self.text(name).splitlines(keepends=True)
         lines[number - 1] = new if new.endswith("\n") else new + "\n"
         self.write(name, "".join(lines))
         return number
 
-    def insert_after(self, name: str, anchor: str, new: str) -> int:
+    def insert_after(self, name: str, anchor: str, new: str, occurrence: int | None = None) -> int:
         """Insert ``new`` (one or more lines) after the line ``anchor``; return its first line."""
-        number = self.line_of(name, anchor)
+        number = self.line_of(name, anchor, occurrence)
         lines = self.text(name).splitlines(keepends=True)
         lines.insert(number, new if new.endswith("\n") else new + "\n")
         self.write(name, "".join(lines))
@@ -83,9 +90,9 @@ class ContentCopy:
                 return number
         raise AssertionError(f"no {line!r} below {anchor!r} in {name}")
 
-    def delete_line(self, name: str, old: str) -> int:
+    def delete_line(self, name: str, old: str, occurrence: int | None = None) -> int:
         """Delete the line ``old``; return the number it had."""
-        number = self.line_of(name, old)
+        number = self.line_of(name, old, occurrence)
         lines = self.text(name).splitlines(keepends=True)
         del lines[number - 1]
         self.write(name, "".join(lines))
@@ -205,7 +212,7 @@ def test_models_cannot_be_changed(fresh_library: ContentLibrary) -> None:
     with pytest.raises(AttributeError, match="immutable"):
         content.selfcheck.rules[0].at_least = 5  # type: ignore[misc]
     with pytest.raises(AttributeError, match="immutable"):
-        question.reasons = {}  # type: ignore[misc]
+        question.talk_over = {}  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         content.ui = content.ui  # type: ignore[misc]
     # Lists are tuples.
@@ -221,7 +228,7 @@ def test_models_cannot_be_changed(fresh_library: ContentLibrary) -> None:
 def test_mappings_in_models_cannot_be_changed(fresh_library: ContentLibrary) -> None:
     content = fresh_library.get("en")
     option = content.compare.options[0]
-    question = content.selfcheck.questions[0]
+    question = content.selfcheck.questions[1]
     rule = content.selfcheck.rules[0]
     assert rule.when_any is not None
     row_count = len(option.values)
@@ -232,13 +239,15 @@ def test_mappings_in_models_cannot_be_changed(fresh_library: ContentLibrary) -> 
     with pytest.raises(TypeError):
         del option.values["hours"]  # type: ignore[attr-defined]
     with pytest.raises(TypeError):
-        question.reasons["no"] = "Changed"  # type: ignore[index]
+        question.talk_over["no"] = "Changed"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        rule.reasons["withdrawal"] = {}  # type: ignore[index]
     with pytest.raises(TypeError):
         rule.when_any["withdrawal"] = ("no",)  # type: ignore[index]
     with pytest.raises(AttributeError):
         rule.when_any.clear()  # type: ignore[attr-defined]
     assert len(option.values) == row_count
-    assert "no" not in question.reasons
+    assert "no" not in question.talk_over
     assert rule.when_any["withdrawal"] == ("yes", "not_sure")
 
 
@@ -278,8 +287,8 @@ def test_yaml_unclosed_quote_is_reported_next_to_it(en: ContentCopy) -> None:
 def test_yaml_unclosed_quote_running_to_the_end_of_the_file(en: ContentCopy) -> None:
     line = en.replace_line(
         "selfcheck.yaml",
-        "    text: Did you just finish inpatient care or detox?",
-        '    text: "Did you just finish inpatient care or detox?',
+        "    text: Did you just finish detox, or a stay in inpatient or residential care?",
+        '    text: "Did you just finish detox, or a stay in inpatient or residential care?',
     )
     # No double quote follows in selfcheck.yaml, so the string never ends.
     assert '"' not in "".join(en.text("selfcheck.yaml").splitlines(keepends=True)[line:])
@@ -405,10 +414,13 @@ def test_text_where_a_list_is_expected(en: ContentCopy) -> None:
     line = en.replace_block(
         "compare.yaml",
         "    pros:\n"
-        "      - The easiest option to fit into your week.\n"
-        "      - You live at home and keep your routine.\n"
-        "      - Usually costs less than IOP.\n",
-        "    pros: The easiest option to fit into your week.\n",
+        "      - text: The easiest kind of treatment to fit into your week.\n"
+        "        source: article\n"
+        "      - text: You live at home and keep your daily routine.\n"
+        "        source: article\n"
+        "      - text: Most medicine for opioid use is given in outpatient care.\n"
+        "        source: tip63\n",
+        "    pros: The easiest kind of treatment to fit into your week.\n",
     )
     problem = expect_only(en.problems(), en.file("compare.yaml"), line, "options[2].pros")
     assert "should be a list (lines starting with '- ')" in problem.message
@@ -425,7 +437,7 @@ def test_text_where_a_mapping_is_expected(en: ContentCopy) -> None:
 
 
 def test_text_where_a_whole_number_is_expected(en: ContentCopy) -> None:
-    line = en.replace_line("selfcheck.yaml", "    at_least: 1", "    at_least: one")
+    line = en.insert_after("selfcheck.yaml", "      cost_worries: [yes]", "    at_least: one")
     expect_only(en.problems(), en.file("selfcheck.yaml"), line, "at_least should be a whole number")
 
 
@@ -468,25 +480,26 @@ def test_bad_answer_literal_in_a_rule(en: ContentCopy) -> None:
     assert "'yes', 'no' or 'not_sure'" in problem.message
 
 
-def test_bad_answer_in_question_reasons(en: ContentCopy) -> None:
-    reasons_yes = en.line_after("selfcheck.yaml", "  - id: outpatient_before", "      yes: >-")
+def test_bad_answer_in_a_talk_over_line(en: ContentCopy) -> None:
+    talk_yes = en.line_after("selfcheck.yaml", "  - id: outpatient_before", "      yes: >-")
     en.replace_block(
         "selfcheck.yaml",
-        "    reasons:\n      yes: >-\n        You said outpatient",
-        "    reasons:\n      maybe: >-\n        You said outpatient",
+        "    talk_over:\n      yes: >-\n        You said outpatient",
+        "    talk_over:\n      maybe: >-\n        You said outpatient",
     )
-    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), reasons_yes, "'maybe'")
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), talk_yes, "'maybe'")
     assert "'yes', 'no' or 'not_sure'" in problem.message
 
 
 def test_bad_mark_in_a_comparison_value(en: ContentCopy) -> None:
     line = en.replace_line(
         "compare.yaml",
-        '      cost: {mark: info, text: "Low"}',
-        '      cost: {mark: cheap, text: "Low"}',
+        '      cost: {mark: info, text: "More than IOP", source: article}',
+        '      cost: {mark: cheap, text: "More than IOP", source: article}',
+        occurrence=1,
     )
     problem = expect_only(en.problems(), en.file("compare.yaml"), line, "'cheap'")
-    assert "'yes', 'no', 'partly' or 'info'" in problem.message
+    assert "'yes', 'no', 'partly', 'info' or 'depends'" in problem.message
 
 
 def test_too_long_tab_title(en: ContentCopy) -> None:
@@ -510,18 +523,26 @@ def test_tab_title_of_exactly_sixteen_characters_is_fine(en: ContentCopy) -> Non
 
 def test_rule_naming_a_question_that_does_not_exist(en: ContentCopy) -> None:
     line = en.replace_line("selfcheck.yaml", "      cost_worries: [yes]", "      cost_worry: [yes]")
-    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), line, "'cost_worry'")
+    problems = en.problems()
+    problem = expect(problems, en.file("selfcheck.yaml"), line, "'cost_worry'")
     assert "does not exist" in problem.message
     assert "use one of withdrawal, outpatient_before" in problem.message
+    # The rule's reason for the real question can now never show: said too, nothing more.
+    reason = en.line_after("selfcheck.yaml", "  - id: fits_daily_life", "      cost_worries:") + 1
+    expect(problems, en.file("selfcheck.yaml"), reason, "its when_any does not count that answer")
+    assert len(problems) == 2
 
 
 def test_rule_naming_a_result_that_does_not_exist(en: ContentCopy) -> None:
-    line = en.replace_line("selfcheck.yaml", "  - result: more_support", "  - result: more_suport")
+    line = en.replace_line("selfcheck.yaml", "    result: more_support", "    result: more_suport")
     problems = en.problems()
     problem = expect(problems, en.file("selfcheck.yaml"), line, "'more_suport'", "does not exist")
-    assert "use one of medical_first, more_support, iop_fit, talk_it_through" in problem.message
+    assert (
+        "use one of medical_first, step_down, more_support, iop_fit, talk_it_through"
+        in problem.message
+    )
     # The result the rule meant to name is now unused, and that is reported too.
-    unused = en.line_of("selfcheck.yaml", "  - id: more_support")
+    unused = en.line_of("selfcheck.yaml", "  - id: more_support", occurrence=0)
     expect(problems, en.file("selfcheck.yaml"), unused, "'more_support' is not named by any rule")
     assert len(problems) == 2
 
@@ -534,6 +555,8 @@ def test_rule_naming_a_result_that_does_not_exist(en: ContentCopy) -> None:
         ("compare.yaml", "  - id: hours", "  - id: cost", "row"),
         ("selfcheck.yaml", "  - id: keep_working", "  - id: finished_inpatient", "question"),
         ("selfcheck.yaml", "  - id: iop_fit", "  - id: talk_it_through", "result"),
+        ("selfcheck.yaml", "  - id: home_unsure", "  - id: fits_daily_life", "rule"),
+        ("sources.yaml", "  - id: tip45", "  - id: tip63", "source"),
     ],
 )
 def test_duplicate_id_names_the_line_of_its_first_use(
@@ -556,8 +579,9 @@ def test_duplicate_id_names_the_line_of_its_first_use(
 def test_comparison_value_for_an_unknown_row(en: ContentCopy) -> None:
     line = en.insert_after(
         "compare.yaml",
-        '      cost: {mark: info, text: "Low"}',
-        '      price: {mark: info, text: "Low"}',
+        "      cost: {mark: depends, source: samhsa_quality}",
+        '      price: {mark: info, text: "Low", source: article}',
+        occurrence=0,
     )
     problem = expect_only(en.problems(), en.file("compare.yaml"), line, "row 'price'")
     assert "option 'outpatient'" in problem.message
@@ -565,7 +589,9 @@ def test_comparison_value_for_an_unknown_row(en: ContentCopy) -> None:
 
 
 def test_comparison_option_missing_a_row_value(en: ContentCopy) -> None:
-    en.delete_line("compare.yaml", '      cost: {mark: info, text: "Low"}')
+    en.delete_line(
+        "compare.yaml", "      cost: {mark: depends, source: samhsa_quality}", occurrence=0
+    )
     values = en.line_after("compare.yaml", "  - id: outpatient", "    values:")
     problem = expect_only(en.problems(), en.file("compare.yaml"), values, "option 'outpatient'")
     assert "no value for row(s) cost" in problem.message
@@ -573,7 +599,12 @@ def test_comparison_option_missing_a_row_value(en: ContentCopy) -> None:
 
 
 def test_unequal_pros_and_cons(en: ContentCopy) -> None:
-    en.delete_line("compare.yaml", "      - Usually costs less than IOP.")
+    en.replace_block(
+        "compare.yaml",
+        "      - text: Most medicine for opioid use is given in outpatient care.\n"
+        "        source: tip63\n",
+        "",
+    )
     cons = en.line_after("compare.yaml", "  - id: outpatient", "    cons:")
     problem = expect_only(en.problems(), en.file("compare.yaml"), cons, "'outpatient'")
     assert "2 pros and 3 cons" in problem.message
@@ -581,42 +612,50 @@ def test_unequal_pros_and_cons(en: ContentCopy) -> None:
 
 
 def test_fallback_rule_that_is_not_last(en: ContentCopy) -> None:
-    fallback = en.line_of("selfcheck.yaml", "  - result: talk_it_through")
-    en.insert_after(
+    fallback = en.line_of("selfcheck.yaml", "  - id: no_clear_way")
+    extra = en.insert_after(
         "selfcheck.yaml",
-        "  - result: talk_it_through",
-        "  - result: iop_fit\n    when_any:\n      keep_working: [no]",
+        "    reason: Your answers did not point to one kind of care.",
+        "  - id: late\n    result: iop_fit\n    when_any:\n      keep_working: [no]\n"
+        "    reasons:\n      keep_working:\n        no: You said no.",
     )
     problems = en.problems()
-    problem = expect(problems, en.file("selfcheck.yaml"), fallback, "rule 4 has no when_any")
+    problem = expect(
+        problems, en.file("selfcheck.yaml"), fallback, "rule 'no_clear_way' has no when_any"
+    )
     assert "move it to the end" in problem.message
     # And the rule that is now last has conditions.
-    expect(problems, en.file("selfcheck.yaml"), fallback + 1, "the last rule must have no when_any")
+    expect(problems, en.file("selfcheck.yaml"), extra, "the last rule must have no when_any")
     assert len(problems) == 2
 
 
 def test_last_rule_with_conditions(en: ContentCopy) -> None:
-    line = en.replace_line(
+    line = en.line_of("selfcheck.yaml", "  - id: no_clear_way")
+    en.replace_line(
         "selfcheck.yaml",
-        "  - result: talk_it_through",
-        "  - result: talk_it_through\n    when_any:\n      keep_working: [no]",
+        "    reason: Your answers did not point to one kind of care.",
+        "    when_any:\n      keep_working: [no]\n"
+        "    reasons:\n      keep_working:\n        no: You said no.",
     )
     problem = expect_only(
         en.problems(), en.file("selfcheck.yaml"), line, "the last rule must have no when_any"
     )
-    assert "add a last rule with only 'result:'" in problem.message
+    assert "add a last rule with only 'id:', 'result:' and 'reason:'" in problem.message
 
 
 def test_rule_needing_more_matches_than_it_lists(en: ContentCopy) -> None:
-    line = en.replace_line("selfcheck.yaml", "    at_least: 1", "    at_least: 5")
-    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), line, "rule 3 needs 5 matches")
-    assert "lists only 4 question(s)" in problem.message
+    line = en.insert_after("selfcheck.yaml", "      cost_worries: [yes]", "    at_least: 5")
+    problem = expect_only(
+        en.problems(), en.file("selfcheck.yaml"), line, "rule 'fits_daily_life' needs 5 matches"
+    )
+    assert "lists only 2 question(s)" in problem.message
 
 
 def test_result_that_no_rule_uses(en: ContentCopy) -> None:
-    en.replace_line("selfcheck.yaml", "  - result: iop_fit", "  - result: more_support")
+    en.replace_line("selfcheck.yaml", "    result: iop_fit", "    result: talk_it_through")
     result = en.line_of("selfcheck.yaml", "  - id: iop_fit")
-    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), result, "'iop_fit'")
+    problems = en.problems()
+    problem = expect(problems, en.file("selfcheck.yaml"), result, "'iop_fit'")
     assert "is not named by any rule" in problem.message
     assert "add a rule for it or remove it" in problem.message
 
@@ -668,7 +707,7 @@ def test_unmatched_brace(en: ContentCopy) -> None:
 def test_every_mistake_in_every_file_is_reported_at_once_sorted(en: ContentCopy) -> None:
     # Edits are made in an order that differs from the sorted order on purpose.
     unknown_question = en.replace_line(
-        "selfcheck.yaml", "      cost_worries: [yes]", "      cost_worry: [yes]"
+        "selfcheck.yaml", "      withdrawal: [yes, not_sure]", "      withdrawal: [yes, maybe]"
     )
     long_title = en.replace_line(
         "learn.yaml", "    title: Other options", "    title: Other treatment options"
@@ -687,7 +726,7 @@ def test_every_mistake_in_every_file_is_reported_at_once_sorted(en: ContentCopy)
         ("help.yaml", unknown_key, "unknown key 'clinic_email'"),
         ("learn.yaml", long_title, "too long"),
         ("learn.yaml", bad_id, "not a valid id"),
-        ("selfcheck.yaml", unknown_question, "'cost_worry'"),
+        ("selfcheck.yaml", unknown_question, "'maybe'"),
         ("ui.yaml", empty_label, "not left empty"),
     ]
     assert [(p.file.name, p.line) for p in problems] == [(n, line) for n, line, _ in expected]
@@ -725,3 +764,263 @@ def test_content_folder_without_languages(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(tmp_path)
     expect_only(caught.value.problems, tmp_path, 1, "no language folders found")
+
+
+# --------------------------------------------------------------------------------------------
+# The decision-aid checks: answer keys, reasons, not sure, sources, balance
+# --------------------------------------------------------------------------------------------
+
+
+def test_answer_keys_that_collide_are_refused(en: ContentCopy) -> None:
+    """The Spanish fault this check is for: S for Sí, and S for No sé too."""
+    line = en.replace_line("ui.yaml", 'answer_not_sure_key: "S"', 'answer_not_sure_key: "y"')
+    problem = expect_only(en.problems(), en.file("ui.yaml"), line, "answer_not_sure_key is 'Y'")
+    assert "the same key as answer_yes_key" in problem.message
+    assert "upper and lower case" in problem.message
+
+
+@pytest.mark.parametrize("key", ["h", "X", "1", "r", "3"])
+def test_an_answer_key_the_kiosk_already_uses_is_refused(en: ContentCopy, key: str) -> None:
+    line = en.replace_line("ui.yaml", 'answer_no_key: "N"', f'answer_no_key: "{key}"')
+    problem = expect_only(en.problems(), en.file("ui.yaml"), line, f"'{key.upper()}'")
+    assert "which the kiosk already uses on every screen" in problem.message
+    assert "Escape, F1, F12" in problem.message
+
+
+def test_an_answer_key_is_one_character(en: ContentCopy) -> None:
+    line = en.replace_line("ui.yaml", 'answer_yes_key: "Y"', 'answer_yes_key: "Yes"')
+    expect_only(en.problems(), en.file("ui.yaml"), line, "answer_yes_key", "1 characters")
+
+
+def test_a_reason_arguing_for_another_result_is_refused(en: ContentCopy) -> None:
+    """The fault the issue found: "IOP lets you do that" under "talk to medical staff"."""
+    line = en.replace_block(
+        "selfcheck.yaml",
+        "          Stopping some of these all at once can be dangerous.\n",
+        "          Stopping some of these all at once can be dangerous. IOP lets you work.\n",
+    )
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), line - 2, "names IOP")
+    assert "rule 'dangerous_withdrawal' picks 'medical_first'" in problem.message
+    assert "points to Detox, Inpatient" in problem.message
+    assert "a reason may argue only for its own result" in problem.message
+
+
+def test_moving_a_rule_to_another_result_is_refused_while_its_reasons_argue_for_iop(
+    en: ContentCopy,
+) -> None:
+    line = en.replace_line("selfcheck.yaml", "    result: iop_fit", "    result: more_support")
+    problems = en.problems()
+    for reason in ("      keep_working:", "      cost_worries:"):
+        where = en.line_after("selfcheck.yaml", "  - id: fits_daily_life", reason) + 1
+        expect(problems, en.file("selfcheck.yaml"), where, "names IOP, Outpatient", "PHP, Resid")
+    assert line < where
+
+
+def test_a_talk_over_line_must_be_neutral(en: ContentCopy) -> None:
+    line = en.replace_block(
+        "selfcheck.yaml",
+        "        You said you are worried about cost or insurance. Staff can check what your\n"
+        "        insurance covers.\n",
+        "        You said you are worried about cost or insurance. IOP often costs less.\n",
+    )
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), line - 1, "names IOP")
+    assert "a thing to talk over is shown under any result, so it must be neutral" in (
+        problem.message
+    )
+
+
+def test_a_line_may_name_what_its_question_asked_about(en: ContentCopy) -> None:
+    """Repeating the visitor's answer argues for nothing: the finished-detox lines name detox
+    and inpatient care, which their question names too, and load."""
+    content = load_content(en.folder)
+    question = content.selfcheck.question("finished_inpatient")
+    assert "detox" in question.talk_over["yes"] and "inpatient" in question.talk_over["yes"]
+
+
+def test_a_counted_answer_without_a_reason_is_refused(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "selfcheck.yaml",
+        "      outpatient_before: [yes]",
+        "      outpatient_before: [yes, not_sure]",
+    )
+    rule = en.line_of("selfcheck.yaml", "  - id: more_support", occurrence=1)
+    reasons = rule + en.text("selfcheck.yaml").splitlines()[rule:].index("    reasons:") + 1
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), reasons, "not_sure")
+    assert "counts the answer not_sure to 'outpatient_before' but has no reason" in problem.message
+    assert line < reasons
+
+
+def test_the_last_rule_needs_its_reason(en: ContentCopy) -> None:
+    en.delete_line("selfcheck.yaml", "    reason: Your answers did not point to one kind of care.")
+    rule = en.line_of("selfcheck.yaml", "  - id: no_clear_way")
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), rule, "has no reason")
+    assert "'Why we suggest this'" in problem.message
+
+
+def test_a_rule_with_conditions_cannot_have_one_reason_for_all(en: ContentCopy) -> None:
+    line = en.insert_after("selfcheck.yaml", "      cost_worries: [yes]", "    reason: Because.")
+    expect_only(en.problems(), en.file("selfcheck.yaml"), line, "move this line under")
+
+
+def test_a_not_sure_without_a_line_is_refused(en: ContentCopy) -> None:
+    """A Not sure that does not decide must be listed to talk over: never silently a No."""
+    en.replace_block(
+        "selfcheck.yaml",
+        "      not_sure: >-\n"
+        "        You were not sure about cost or insurance. Staff can check what your insurance\n"
+        "        covers.\n",
+        "",
+    )
+    question = en.line_of("selfcheck.yaml", "  - id: cost_worries")
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), question, "'cost_worries'")
+    assert "has no talk_over line for not_sure" in problem.message
+    assert "never silently a No" in problem.message
+
+
+def test_not_sure_that_always_decides_needs_no_line(en: ContentCopy) -> None:
+    """The first rule counts not sure about withdrawal: it always decides, so no line."""
+    content = load_content(en.folder)
+    assert "not_sure" not in content.selfcheck.question("withdrawal").talk_over
+
+
+def test_a_result_pointing_to_an_unknown_option_is_refused(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "selfcheck.yaml", "    points_to: [detox, inpatient]", "    points_to: [detox, hospital]"
+    )
+    problem = expect_only(en.problems(), en.file("selfcheck.yaml"), line, "'hospital'")
+    assert "not an option in compare.yaml: use one of iop, outpatient" in problem.message
+
+
+def test_a_value_without_a_source_is_refused(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "compare.yaml",
+        '      lives_at_home: {mark: yes, text: "Yes", source: article}',
+        '      lives_at_home: {mark: yes, text: "Yes"}',
+        occurrence=0,
+    )
+    problem = expect_only(en.problems(), en.file("compare.yaml"), line, "'source' is missing")
+    assert "options[1].values.lives_at_home" in problem.message
+
+
+def test_a_pro_without_a_source_is_refused(en: ContentCopy) -> None:
+    line = en.replace_block(
+        "compare.yaml",
+        "      - text: You sleep at home every night.\n        source: article\n",
+        "      - text: You sleep at home every night.\n",
+    )
+    expect_only(en.problems(), en.file("compare.yaml"), line, "'source' is missing")
+
+
+def test_a_source_that_is_not_listed_is_refused(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "compare.yaml",
+        '      medical_24_7: {mark: no, text: "Staff 24/7; doctors on call", source: asam}',
+        '      medical_24_7: {mark: no, text: "Staff 24/7; doctors on call", source: wikipedia}',
+    )
+    problem = expect_only(en.problems(), en.file("compare.yaml"), line, "cites 'wikipedia'")
+    assert "not in sources.yaml: use one of article, asam" in problem.message
+
+
+def test_depends_is_said_one_way_for_every_option(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "compare.yaml",
+        "      medication_support: {mark: depends, source: [asam, tip63]}",
+        '      medication_support: {mark: depends, text: "Often, ask", source: [asam, tip63]}',
+        occurrence=0,
+    )
+    problem = expect_only(en.problems(), en.file("compare.yaml"), line, "marked depends")
+    assert "remove the text" in problem.message
+
+
+def test_a_value_needs_words_unless_it_depends(en: ContentCopy) -> None:
+    line = en.replace_line(
+        "compare.yaml",
+        '      lives_at_home: {mark: yes, text: "Yes", source: article}',
+        "      lives_at_home: {mark: yes, source: article}",
+        occurrence=0,
+    )
+    problem = expect_only(en.problems(), en.file("compare.yaml"), line, "has no text")
+    assert "mark: depends" in problem.message
+
+
+def test_pros_much_longer_than_cons_are_refused(en: ContentCopy) -> None:
+    en.replace_line(
+        "compare.yaml",
+        "      - text: You sleep at home every night.",
+        "      - text: You sleep at home every night, in your own bed, with your own family"
+        " and friends close by, and your own routine.",
+    )
+    pros = en.line_after("compare.yaml", "  - id: php", "    pros:")
+    problem = expect_only(en.problems(), en.file("compare.yaml"), pros, "option 'php' has")
+    assert "shorten the pros or add to the others" in problem.message
+    assert "12 characters or 20%" in problem.message
+
+
+def test_pros_and_cons_of_the_bundled_options_are_close_in_length(
+    fresh_library: ContentLibrary,
+) -> None:
+    from kiosk.content import lengths_balanced, text_length
+
+    for content in fresh_library.languages.values():
+        for option in content.compare.options:
+            assert len(option.pros) == len(option.cons)
+            assert lengths_balanced(text_length(option.pros), text_length(option.cons))
+
+
+def test_a_review_date_that_is_not_a_date_is_refused(en: ContentCopy) -> None:
+    line = en.replace_line("sources.yaml", '  date: "2026-12-01"', '  date: "2026-13-01"')
+    problem = expect_only(en.problems(), en.file("sources.yaml"), line, "is not a date")
+    assert 'e.g. "2026-12-01"' in problem.message
+
+
+def test_a_review_date_without_quotes_says_to_add_them(en: ContentCopy) -> None:
+    line = en.replace_line("sources.yaml", '  date: "2026-12-01"', "  date: 2026-12-01")
+    problem = expect_only(en.problems(), en.file("sources.yaml"), line, "reviewed.date")
+    assert "put it in quotes" in problem.message
+
+
+def test_a_source_missing_in_a_language_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    spanish = ContentCopy(folder / "es")
+    spanish.replace_block(
+        "sources.yaml",
+        spanish.text("sources.yaml")[spanish.text("sources.yaml").index("  - id: smart") :],
+        "",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_library(folder)
+    messages = "\n".join(str(p) for p in caught.value.problems)
+    assert "cites 'smart', which is not in sources.yaml" in messages
+
+
+def test_loading_the_content_leaves_memory_sound() -> None:
+    """msgspec 0.22.0 corrupts memory converting a union whose text has a pattern (the first
+    form of ``source:``); the kiosk then crashed in the garbage collector, now and then. With
+    Python's debug allocator any such corruption is caught at once."""
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc\nfrom pathlib import Path\nfrom kiosk.content import load_library\n"
+            f"load_library(Path({str(CONTENT_DIR)!r}))\ngc.collect()\nprint('ok')",
+        ],
+        env={**os.environ, "PYTHONMALLOC": "debug", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0 and completed.stdout == "ok\n", completed.stderr[-2000:]
+
+
+def test_sources_have_the_same_ids_in_every_language(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    spanish = ContentCopy(folder / "es")
+    line = spanish.insert_after(
+        "sources.yaml", "sources:", "  - id: folleto\n    title: Un folleto de la clínica"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_library(folder)
+    problem = expect_only(caught.value.problems, spanish.file("sources.yaml"), line, "'folleto'")
+    assert "source 'folleto' is not in" in problem.message

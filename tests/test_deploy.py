@@ -88,6 +88,17 @@ def test_units_that_run_the_kiosk_give_it_its_state_folder(name: str) -> None:
     assert service["StateDirectoryMode"] == "0700"
 
 
+@pytest.mark.parametrize(
+    ("name", "access"), [("kiosk.service", "main"), ("kiosk-cage.service", "all")]
+)
+def test_units_that_draw_the_kiosk_restart_it_when_it_freezes(name: str, access: str) -> None:
+    """kiosk/watchdog.py sends READY=1 and WATCHDOG=1 every WatchdogSec/2 from the app's loop."""
+    service = read_unit(name)["Service"]
+    assert service["Type"] == "notify"
+    assert service["NotifyAccess"] == access
+    assert service["WatchdogSec"] == "30"
+
+
 @pytest.mark.parametrize("name", CONSOLE_UNITS)
 def test_console_units_have_no_network(name: str) -> None:
     service = read_unit(name)["Service"]

@@ -375,7 +375,8 @@ async def test_idle_checks_run_on_a_real_timer(make_app: AppFactory) -> None:
 REACH = {
     "learn": ["1"],
     "compare": ["2"],
-    "side_by_side": ["2", "enter", "tab", "enter", "tab", "tab", "tab", "tab", "tab", "tab"],
+    # Pick the first two options, then Tab past the other six to "Show side by side".
+    "side_by_side": ["2", "enter", "tab", "enter", *["tab"] * 7],
     "selfcheck_question": ["3", "enter", "y"],
     "selfcheck_result": ["3", "enter", *"nnnnnnn"],
     "help": ["h"],
@@ -718,3 +719,38 @@ async def test_the_kiosk_stops_when_its_terminal_has_gone(
     finally:
         os.close(terminal)
     assert "the terminal has gone" in capfd.readouterr().err
+
+
+async def test_a_roll_out_that_switches_the_content_link_goes_live_at_the_next_reset(
+    tmp_path: Path,
+) -> None:
+    """deploy/ansible: kiosk.toml names a link, ``current``, which the roll-out points at each
+    new checkout that passed ``kiosk validate`` (the old checkout stays for a roll-back)."""
+    for name in ("one", "two"):
+        shutil.copytree(CONTENT_DIR, tmp_path / "releases" / name)
+    edit(tmp_path / "releases/two/en/help.yaml", "(425) 629-0433", "(425) 555-0199")
+    (tmp_path / "current").symlink_to(tmp_path / "releases/one")
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[kiosk]\ncontent_dir = "current"\n', encoding="utf-8")
+    app = live_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "enter", "y")
+        (tmp_path / "next").symlink_to(tmp_path / "releases/two")
+        os.replace(tmp_path / "next", tmp_path / "current")  # atomic, as the roll-out does
+        await reload_now(app, pilot)
+        assert "(425) 629-0433" in screen_text(app)  # not in the middle of a visit
+        await pilot.press("x")
+        assert "Call (425) 555-0199" in screen_text(app)
+
+
+def test_set_pin_through_a_symbolic_link_changes_the_file_it_points_to(tmp_path: Path) -> None:
+    """The Debian package's layout: /opt/kiosk/kiosk.toml -> /etc/kiosk/kiosk.toml."""
+    (tmp_path / "etc").mkdir()
+    target = tmp_path / "etc" / "kiosk.toml"
+    shutil.copy(CONFIG_FILE, target)
+    link = tmp_path / "kiosk.toml"
+    link.symlink_to(target)
+    answers = iter([PIN, PIN])
+    assert cli.set_pin(link, ask=lambda _prompt: next(answers)) == 0
+    assert link.is_symlink() and link.resolve() == target
+    assert load_settings(target).staff.pin_hash.startswith("scrypt$")

@@ -1,6 +1,6 @@
 """``kiosk preview``: pictures of every screen, an index.html, and nothing written elsewhere.
 
-The full run (both languages, both themes, 80x24: 132 pictures, ~10 s) happens once per module,
+The full run (both languages, both themes, 80x24: 144 pictures, ~10 s) happens once per module,
 in a subprocess started like a staff member would start it, so that what reaches the "terminal"
 (the subprocess's stdout and stderr) and the environment handling are tested as they are for
 real. Broken content and bad arguments fail before anything is drawn, so they run in-process.
@@ -58,7 +58,7 @@ def expected_pictures(library: ContentLibrary) -> set[str]:
             f"selfcheck-{n:02d}-{q.id}" for n, q in enumerate(content.selfcheck.questions, 1)
         ]
         screens += [f"result-{n:02d}-{r.id}" for n, r in enumerate(content.selfcheck.results, 1)]
-        screens += ["help", "idle-warning"]
+        screens += ["selfcheck-help", "help", "idle-warning"]
         for theme in THEME_NAMES:
             names.update(f"{language}/{theme}/80x24/{screen}.svg" for screen in screens)
     return names
@@ -130,7 +130,7 @@ def test_full_run_succeeds_quietly(full_run: FullRun) -> None:
     assert full_run.process.stderr == ""
     lines = full_run.process.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("132 pictures of ")
+    assert lines[0].startswith("144 pictures of ")
     assert "index.html" in lines[0]
     assert "\x1b" not in full_run.process.stdout
 
@@ -282,7 +282,9 @@ def test_unreachable_results_are_found(library: ContentLibrary) -> None:
     selfcheck = library.get("en").selfcheck
     # A first rule that matches every answer to the first question hides every other result.
     first = selfcheck.questions[0].id
-    catch_all = Rule(result="medical_first", when_any={first: ("yes", "no", "not_sure")})
+    catch_all = Rule(
+        id="catch_all", result="medical_first", when_any={first: ("yes", "no", "not_sure")}
+    )
     shadowed = msgspec.structs.replace(selfcheck, rules=(catch_all, *selfcheck.rules))
     found, complete = answers_for_results(shadowed)
     assert complete

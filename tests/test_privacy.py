@@ -18,7 +18,14 @@ from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.selfcheck import AnswerSheet, Outcome
-from tests.conftest import AppFactory, objects_in_memory, screen_drawn, screen_text, tap
+from tests.conftest import (
+    AppFactory,
+    forget_the_pilots_view,
+    objects_in_memory,
+    screen_drawn,
+    screen_text,
+    tap,
+)
 
 #: Audit events that could carry an answer out of the process.
 WATCHED = {
@@ -100,9 +107,12 @@ async def test_self_check_writes_sends_and_spawns_nothing(
     assert events == [], f"the self-check touched the outside world: {events}"
     # Nothing the visitor answered (or the reasons built from it) reached stdout or stderr.
     captured = capfd.readouterr()
-    for question in selfcheck.questions:
-        for reason in question.reasons.values():
-            assert reason not in captured.out and reason not in captured.err
+    lines = [line for question in selfcheck.questions for line in question.talk_over.values()]
+    lines += [
+        text for rule in selfcheck.rules for by in rule.reasons.values() for text in by.values()
+    ]
+    for line in lines:
+        assert line not in captured.out and line not in captured.err
     for result in selfcheck.results:
         assert result.heading not in captured.out + captured.err
 
@@ -131,7 +141,7 @@ async def test_no_answer_survives_start_over(make_app: AppFactory, library: Cont
 async def test_leaving_the_self_check_drops_the_answers(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for leave in ("1", "2", "h", "escape"):
+        for leave in ("1", "2", "escape"):
             await pilot.press("3", "enter", "y", "n")
             assert len(live(AnswerSheet)) == 1
             await pilot.press(leave)
@@ -185,3 +195,67 @@ async def test_idle_reset_and_quick_hide_leave_no_trace(
     captured = capfd.readouterr()
     for result in library.get("en").selfcheck.results:
         assert result.heading not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("leave", ["home", "hide-key", "hide-button", "idle", "learn"])
+async def test_help_over_the_self_check_keeps_the_answers_until_the_visit_ends(
+    make_app: AppFactory, leave: str
+) -> None:
+    """Help (H or "Get help now") shows over the self-check, and Back returns to the same
+    question with every answer; Home, Hide, another area and the idle reset, from the help
+    over it, still erase everything."""
+    from kiosk.screens.idle import IdleWarningScreen
+    from tests.conftest import FakeClock
+
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "enter", "y", "n")
+        self_check = app.screen
+        assert isinstance(self_check, SelfCheckScreen) and self_check.step == 2
+        with recording() as events:
+            await tap(pilot, "#nav-help")
+            # Over the question, by the self-check itself: no other screen holds anything.
+            assert app.screen is self_check and self_check.help_shown
+            text = screen_text(app)
+            assert "Your answers are kept. Press Back" in text and "(425) 629-0433" in text
+            assert "Question 3 of 7" not in text
+            await pilot.press("h")  # help again: stays
+            assert self_check.help_shown and len(app.screen_stack) == 3
+            await pilot.press("y")  # an answer key does nothing while the help shows
+            assert self_check.step == 2 and len(self_check.answers) == 2
+            await tap(pilot, "#nav-back")
+            assert app.screen is self_check and self_check.step == 2
+            assert not self_check.help_shown and len(self_check.answers) == 2
+            assert "Question 3 of 7" in screen_text(app)
+            await pilot.press("h")
+            await pilot.press("3")  # the self-check again: the visitor's own, not a new one
+            assert app.screen is self_check and len(self_check.answers) == 2
+            assert not self_check.help_shown and self_check.step == 2
+            await pilot.press("h")
+            if leave == "home":
+                await tap(pilot, "#nav-home")
+            elif leave == "hide-key":
+                await pilot.press("x")
+            elif leave == "hide-button":
+                await tap(pilot, "#nav-hide")
+            elif leave == "learn":
+                await pilot.press("1")
+            else:
+                clock.now += app.settings.kiosk.idle_seconds
+                app.check_idle_time()
+                await pilot.pause()
+                warning = app.screen
+                assert isinstance(warning, IdleWarningScreen)
+                while app.screen is warning:
+                    warning.tick()
+                    await pilot.pause()
+            assert not isinstance(app.screen, SelfCheckScreen)
+            await screen_drawn(app, pilot)
+            del self_check
+            forget_the_pilots_view()
+            assert live(AnswerSheet) == [] and live(SelfCheckScreen) == []
+            # Nothing to go back to: Escape cannot bring the self-check back.
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, WelcomeScreen)
+    assert events == [], f"help over the self-check touched the outside world: {events}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from kiosk.reload import ChangeWatcher
@@ -39,4 +40,28 @@ def test_hidden_files_are_not_content(site: Path) -> None:
     watcher = ChangeWatcher((site / "content",))
     (site / "content/en/.help.yaml.swp").write_text("editor swap file")
     (site / "content/.kiosk-cache").write_bytes(b"cache")
+    assert not watcher.changed()
+
+
+def _release(site: Path, name: str) -> Path:
+    release = site / "releases" / name
+    shutil.copytree(site / "content", release)
+    return release
+
+
+def test_a_link_switched_to_another_checkout_is_a_change(site: Path) -> None:
+    """The roll-out's atomic swap: ``content`` is a link, pointed at a new checkout by a rename.
+    The old checkout stays as it was (kept to roll back to), so only the link changed."""
+    old, new = _release(site, "old"), _release(site, "new")
+    # The same files, the same times: only where the link points differs.
+    for path in new.rglob("*"):
+        twin = old / path.relative_to(new)
+        os.utime(path, ns=(twin.stat().st_atime_ns, twin.stat().st_mtime_ns))
+    link = site / "current"
+    link.symlink_to(old)
+    watcher = ChangeWatcher((link,))
+    assert not watcher.changed()
+    (site / "next").symlink_to(new)
+    os.replace(site / "next", link)
+    assert watcher.changed()
     assert not watcher.changed()

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.content import ContentLibrary
-from tests.conftest import AppFactory, settle
+from tests.conftest import AppFactory, settle, tap
 
 SIZES = [
     pytest.param((60, 40), id="60x40"),
@@ -33,12 +33,18 @@ SECTION_IDS = [
 ]
 
 #: Answers (question id -> key) that lead to each result; unlisted questions are answered No.
+#: The medical result also has answers to talk over (neutral lines under the reasons).
 RESULT_ANSWERS = {
-    "medical_first": {"withdrawal": "y"},
+    "medical_first": {"withdrawal": "y", "stay_clean_at_home": "s", "keep_working": "y"},
+    "step_down": {"stay_clean_at_home": "y", "finished_inpatient": "y"},
     "more_support": {"outpatient_before": "y", "stay_clean_at_home": "n"},
     "iop_fit": {"stay_clean_at_home": "y", "keep_working": "y", "cost_worries": "y"},
     "talk_it_through": {"stay_clean_at_home": "y"},
 }
+#: Lobby screens (PRODUCT.md): a 24" landscape and a portrait touchscreen.
+LOBBY_SIZES = [pytest.param((147, 40), id="147x40"), pytest.param((80, 66), id="80x66")]
+#: Each language's answer keys, as typed (the Spanish "No sé" is the ? key).
+KEYS = {"en": {"y": "y", "n": "n", "s": "s"}, "es": {"y": "s", "n": "n", "s": "question_mark"}}
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -56,6 +62,11 @@ def keys(*pressed: str) -> Steps:
 def test_sections_listed_match_content(library: ContentLibrary) -> None:
     """Guard: a section added to the content must get a snapshot too."""
     assert [s.id for s in library.get("en").learn.sections] == SECTION_IDS
+
+
+def test_every_result_has_a_snapshot(library: ContentLibrary) -> None:
+    """Guard: a result added to the content must get a snapshot too."""
+    assert [r.id for r in library.get("en").selfcheck.results] == list(RESULT_ANSWERS)
 
 
 def test_answers_listed_lead_to_their_results(library: ContentLibrary) -> None:
@@ -110,7 +121,7 @@ def test_compare_side_by_side(snap_compare, make_app: AppFactory, size: tuple[in
     async def side_by_side(pilot: Pilot[None]) -> None:
         await pilot.press("2")
         pilot.app.screen.pick("iop", "inpatient", "smart")
-        await pilot.click("#side-by-side")
+        await tap(pilot, "#side-by-side")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=side_by_side)
@@ -121,7 +132,7 @@ def test_compare_one_option(snap_compare, make_app: AppFactory, size: tuple[int,
     async def one_option(pilot: Pilot[None]) -> None:
         await pilot.press("2")
         pilot.app.screen.pick("iop")
-        await pilot.click("#details")
+        await tap(pilot, "#details")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=one_option)
@@ -132,9 +143,15 @@ def test_selfcheck_intro(snap_compare, make_app: AppFactory, size: tuple[int, in
     assert snap_compare(make_app(), terminal_size=size, run_before=keys("3"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, *LOBBY_SIZES])
 def test_selfcheck_question(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=keys("3", "enter", "n"))
+
+
+def answer_keys(language: str, result_id: str, questions: list[str]) -> list[str]:
+    """The keys a visitor of ``language`` presses to reach ``result_id``."""
+    given = RESULT_ANSWERS[result_id]
+    return [KEYS[language][given.get(question, "n")] for question in questions]
 
 
 @pytest.mark.parametrize("result_id", list(RESULT_ANSWERS))
@@ -152,35 +169,110 @@ def test_selfcheck_result(
     assert snap_compare(make_app(), terminal_size=size, run_before=keys(*pressed))
 
 
+@pytest.mark.parametrize("size", LOBBY_SIZES)
+def test_selfcheck_result_on_a_lobby_screen(
+    snap_compare, make_app: AppFactory, library: ContentLibrary, size: tuple[int, int]
+) -> None:
+    questions = [question.id for question in library.get("en").selfcheck.questions]
+    pressed = ["3", "enter", *answer_keys("en", "medical_first", questions)]
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(*pressed))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_app: AppFactory, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=keys("h"))
 
 
-#: Screens shown again in the high-contrast theme and in Spanish (keys from the welcome screen).
-VARIANT_SCREENS = {
-    "welcome": [],
-    "learn": ["1"],
-    "compare": ["2", "enter"],
-    "question": ["3", "enter"],
-    "result": ["3", "enter", *"ynnnnnn"],
-    "help": ["h"],
-}
+def test_help_over_the_self_check(snap_compare, make_app: AppFactory) -> None:
+    """Help in the middle of the self-check: over it, with Back to return to the question."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("3", "enter", "y", "h"))
 
 
-@pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
+def option_at(option_id: str, *, end: bool) -> Steps:
+    """Open one option's screen; with ``end``, scrolled to its sources and review date."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press("2")
+        pilot.app.screen.pick(option_id)
+        await tap(pilot, "#details")
+        if end:
+            pilot.app.screen.query_one(".body").scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+        await settle(pilot)
+
+    return steps
+
+
+@pytest.mark.parametrize("end", [False, True], ids=["top", "sources"])
+@pytest.mark.parametrize("option_id", ["residential", "inpatient", "twelve_step", "detox"])
+def test_option_screen(snap_compare, make_app: AppFactory, option_id: str, end: bool) -> None:
+    """The options whose facts needed the most care: pros, cons, values, sources, review."""
+    assert snap_compare(
+        make_app(), terminal_size=(100, 40), run_before=option_at(option_id, end=end)
+    )
+
+
+def variant_keys(screen: str, language: str) -> list[str]:
+    """Keys from the welcome screen to ``screen``, in ``language`` (its answer keys)."""
+    yes, no = KEYS[language]["y"], KEYS[language]["n"]
+    return {
+        "welcome": [],
+        "learn": ["1"],
+        "compare": ["2", "enter"],
+        "question": ["3", "enter", yes],
+        "result": ["3", "enter", yes, *[no] * 6],
+        "help": ["h"],
+    }[screen]
+
+
+VARIANT_SCREENS = ["welcome", "learn", "compare", "question", "result", "help"]
+
+
+@pytest.mark.parametrize("screen", VARIANT_SCREENS)
 def test_high_contrast(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
         make_app(theme="kiosk-high-contrast"),
         terminal_size=(80, 24),
-        run_before=keys(*VARIANT_SCREENS[screen]),
+        run_before=keys(*variant_keys(screen, "en")),
     )
 
 
-@pytest.mark.parametrize("screen", list(VARIANT_SCREENS))
+@pytest.mark.parametrize("screen", VARIANT_SCREENS)
 def test_spanish(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
         make_app(default_language="es"),
         terminal_size=(80, 24),
-        run_before=keys(*VARIANT_SCREENS[screen]),
+        run_before=keys(*variant_keys(screen, "es")),
+    )
+
+
+@pytest.mark.parametrize("result_id", list(RESULT_ANSWERS))
+def test_spanish_result(
+    snap_compare, make_app: AppFactory, library: ContentLibrary, result_id: str
+) -> None:
+    """Every result in Spanish, on a lobby screen, where the whole of it shows."""
+    questions = [question.id for question in library.get("es").selfcheck.questions]
+    pressed = ["3", "enter", *answer_keys("es", result_id, questions)]
+    assert snap_compare(
+        make_app(default_language="es"), terminal_size=(100, 40), run_before=keys(*pressed)
+    )
+
+
+@pytest.mark.parametrize("end", [False, True], ids=["top", "sources"])
+@pytest.mark.parametrize("option_id", ["iop", "residential", "inpatient", "twelve_step"])
+def test_spanish_option_screen(
+    snap_compare, make_app: AppFactory, option_id: str, end: bool
+) -> None:
+    assert snap_compare(
+        make_app(default_language="es"),
+        terminal_size=(100, 40),
+        run_before=option_at(option_id, end=end),
+    )
+
+
+def test_spanish_help_over_the_self_check(snap_compare, make_app: AppFactory) -> None:
+    assert snap_compare(
+        make_app(default_language="es"),
+        terminal_size=(80, 24),
+        run_before=keys("3", "enter", "s", "h"),
     )

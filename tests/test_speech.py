@@ -22,7 +22,8 @@ from kiosk.content import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.speech import Speaker, find_espeak
-from tests.conftest import CONFIG_FILE, screen_text
+from kiosk.spoken import speech_text
+from tests.conftest import CONFIG_FILE, screen_text, tap
 
 ESPEAK = find_espeak()
 pytestmark = pytest.mark.skipif(
@@ -74,8 +75,11 @@ async def test_learn_tab_is_read_aloud(settings: Settings, library: ContentLibra
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "right")
         await pilot.click("#read-aloud")
-        section = library.get("en").learn.sections[1]
-        assert speaker.spoken == [section.plain_text()]
+        content = library.get("en")
+        section = content.learn.sections[1]
+        numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
+        assert speaker.spoken == [speech_text(section.plain_text(), content.ui.spoken_as, numbers)]
+        assert "I O P is one choice" in speaker.spoken[0]  # as a person says it, not "eye-op"
         assert_real_audio(speaker, speaker.spoken[0])
 
 
@@ -102,13 +106,14 @@ async def test_compare_side_by_side_is_read_row_by_row(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         app.screen.pick("iop", "inpatient")
-        await pilot.click("#side-by-side")
+        await tap(pilot, "#side-by-side")
         await pilot.press("r")
         (text,) = speaker.spoken
         first_row = compare.rows[0]
-        iop = compare.options[0]
-        assert f"{first_row.label} IOP: {iop.values[first_row.id].text}." in text
+        assert f"{first_row.label} I O P: 9 to 19 hours (ASAM 2.1)." in text
         assert "Inpatient:" in text
+        # A value that depends on the program is said in the same words for every option.
+        assert "Medicine to help you quit? I O P: Depends on the program, ask." in text
         assert_real_audio(speaker, text)
 
 
@@ -125,6 +130,7 @@ async def test_self_check_question_spoken_only_with_private_audio(
         question = content.selfcheck.questions[1]
         if private:
             assert question.text in text and "Question 2 of 7" in text
+            assert "Press Y for Yes, N for No, or S for Not sure." in text  # the keys
         else:
             assert question.text not in text
             assert text == content.ui.speech_private_note

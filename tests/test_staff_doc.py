@@ -61,7 +61,9 @@ def test_every_setting_is_documented() -> None:
 def test_limits_and_types_are_in_plain_words() -> None:
     generated = staffdoc.render_fields()
     assert "- **`title`**: text, **required**, at most 16 characters. The tab's label" in generated
-    assert "- **`mark`**: one of `yes`, `no`, `partly`, `info`, **required**." in generated
+    assert "- **`mark`**: one of `yes`, `no`, `partly`, `info`, `depends`, **required**." in (
+        generated
+    )
     assert "- **`idle_seconds`**: a whole number, optional (default: `120`), from 10 to 3600" in (
         generated
     )

@@ -60,6 +60,30 @@ async def test_a_screen_mounts_and_lays_out_off_screen() -> None:
         assert len(strips) == 10 and any(segment.style for segment in strips[0])
 
 
+class Cover(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("on top", id="cover")
+
+
+async def test_visible_regions_and_the_screens_drawn_behind() -> None:
+    """Where a widget is on the glass; and the context variable in which Textual's drawing
+    leaves the screen under the top one, which the kiosk forgets once a self-check closed."""
+    from textual._context import visible_screen_stack
+
+    app = Tiny()
+    async with app.run_test(size=(40, 10)) as pilot:
+        regions = internals.visible_regions(app.screen)
+        hello = app.screen.query_one("#hello")
+        assert regions[hello].y == 0 and regions[hello].width == 40
+        base = app.screen
+        await app.push_screen(Cover())
+        await pilot.pause()
+        app.screen.get_style_at(1, 1)  # what a tap asks, from this task
+        assert base in visible_screen_stack.get()
+        internals.forget_screens_drawn_behind()
+        assert visible_screen_stack.get() == []
+
+
 async def test_the_first_theme_is_set_without_a_refresh() -> None:
     app = Tiny()
     internals.set_first_theme(app, "textual-light")

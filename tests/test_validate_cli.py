@@ -62,7 +62,7 @@ def test_good_content_prints_a_one_line_summary(
     assert all(line.endswith("(ok)") for line in readings)
     assert "  en dual_diagnosis: Flesch–Kincaid grade" in out
     assert summary.startswith(f"OK {content}: ")
-    assert "en: 8 sections, 7 options x 11 rows, 7 questions, 4 results" in summary
+    assert "en: 8 sections, 8 options x 11 rows, 7 questions, 5 results" in summary
     assert "; es: " in summary
 
 
@@ -156,9 +156,9 @@ def test_console_command_prints_the_line_and_no_traceback(site: Path) -> None:
     content = site / "content"
     selfcheck = content / "es" / "selfcheck.yaml"
     text = selfcheck.read_text(encoding="utf-8")
-    selfcheck.write_text(text.replace("  - result: ", "  - resultado: ", 1), encoding="utf-8")
+    selfcheck.write_text(text.replace("    result: ", "    resultado: ", 1), encoding="utf-8")
     first_rule = next(
-        n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("  - result: ")
+        n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("    result: ")
     )
     ui = content / "en" / "ui.yaml"
     ui_line = replace_line(ui, "home_button: Home", "home_button: Home\nback_button: Again")

@@ -71,7 +71,7 @@ PLACES = [
     ("learn.yaml", "  - id: understanding_iop", "  - id: {value}", "sections[1].id"),
     (
         "compare.yaml",
-        '      lives_at_home: {mark: yes, text: "Yes"}',
+        '      lives_at_home: {mark: yes, text: "Yes", source: article}',
         "      lives_at_home: {value}",
         "options[1].values.lives_at_home",
     ),
@@ -81,7 +81,7 @@ PLACES = [
         "      withdrawal: {value}",
         "rules[1].when_any.withdrawal",
     ),
-    ("selfcheck.yaml", "  - result: medical_first", "  - result: {value}", "rules[1].result"),
+    ("selfcheck.yaml", "    result: medical_first", "    result: {value}", "rules[1].result"),
 ]
 
 #: Values written the way YAML reads them, wrong at every place above except where noted.
@@ -140,13 +140,14 @@ def test_at_least_is_strict_about_numbers(tmp_path: Path) -> None:
     shutil.copytree(CONTENT_DIR / "en", folder)
     file = folder / "selfcheck.yaml"
     text = file.read_text(encoding="utf-8")
-    line = text.splitlines().index("    at_least: 1") + 1
+    anchor = "      cost_worries: [yes]\n"
+    line = text[: text.index(anchor)].count("\n") + 2
     for value in ('"2"', "true"):
-        file.write_text(text.replace("    at_least: 1", f"    at_least: {value}"), "utf-8")
+        file.write_text(text.replace(anchor, f"{anchor}    at_least: {value}\n"), "utf-8")
         with pytest.raises(ContentError) as caught:
             load_content(folder)
         assert [str(p) for p in caught.value.problems] == [
-            f"{file}:{line}: rules[3].at_least should be a whole number"
+            f"{file}:{line}: rules[5].at_least should be a whole number"
         ]
 
 

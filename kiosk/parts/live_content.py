@@ -62,7 +62,7 @@ class LiveContent:
         self._watcher = self._watch(settings)
 
     def _watch(self, settings: Settings) -> ChangeWatcher:
-        paths = [settings.content_dir]
+        paths = [settings.content_path]  # the link as named: a roll-out switches it
         if self.config_file is not None:
             paths.append(self.config_file)
         return ChangeWatcher(tuple(paths))

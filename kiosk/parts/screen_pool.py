@@ -28,7 +28,12 @@ from textual.screen import Screen
 
 from kiosk import screens
 from kiosk.parts.collector import CollectorPolicy
-from kiosk.textual_internals import fill_line_caches, lay_out, mount_off_screen
+from kiosk.textual_internals import (
+    fill_line_caches,
+    forget_screens_drawn_behind,
+    lay_out,
+    mount_off_screen,
+)
 
 if TYPE_CHECKING:
     from kiosk.screens.base import KioskScreen
@@ -131,6 +136,11 @@ class ScreenPool:
         closed = [screen for screen in popped if isinstance(screen, screens.SelfCheckScreen)]
         for self_check in closed:
             self_check.erase_answers()
+        if closed:
+            # Textual keeps the screens it last drew behind the top one in a context variable:
+            # a closed self-check there would be copied into every task started from now on
+            # (the builder of the next spare among them) and kept alive by it.
+            forget_screens_drawn_behind()
         if closed and self.build_ahead and self._spare is None:
             # Through the app's own queue: the worker's task copies the context it starts in,
             # and a context naming the closing self-check as the active message pump would keep

@@ -50,6 +50,9 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """The running kiosk app, typed."""
         return cast("KioskApp", self.app)
 
+    #: Whether the visitor asked for read-aloud on this screen (and has not stopped it): a
+    #: screen that changes under them (the next question) then says what changed.
+    reading_aloud: bool = False
     #: Set by :attr:`language` (None: not asked yet).
     _language: str | None = None
     #: Found once by :meth:`text_areas` and :meth:`_page_buttons` (empty: not looked for yet).
@@ -233,6 +236,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         """Look as a new screen of this kind does: text scrolled to the top, focus on the first
         control. Kept screens (see :mod:`kiosk.app`) are set back this way on every entry and
         every reset; subclasses add their own state."""
+        self.reading_aloud = False
         for container in self.text_areas():
             container.scroll_home(animate=False, immediate=True)
         self.set_focus(self.first_focus(), scroll_visible=False)

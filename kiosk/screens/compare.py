@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.content import CompareText, Mark, Option, UiText
+from kiosk.content import Content, Mark, Option, UiText, Value
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
@@ -28,26 +28,33 @@ if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
-MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•"}
+MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•", "depends": "◇"}
 #: How many options fit side by side.
 MAX_PICKED = 3
 
 
-def value_text(option: Option, row_id: str) -> Text:
+def value_words(value: Value, ui: UiText) -> str:
+    """A value's words: its own, or, for a value that depends on the program, the words
+    every such value shares (so that no option is described more kindly)."""
+    return ui.value_depends if value.text is None else value.text
+
+
+def value_text(option: Option, row_id: str, ui: UiText) -> Text:
     """One cell: the mark's symbol, then the words."""
     value = option.values[row_id]
-    return Text(f"{MARK_SYMBOLS[value.mark]} {value.text}")
+    return Text(f"{MARK_SYMBOLS[value.mark]} {value_words(value, ui)}")
 
 
 def _longest_word(texts: Sequence[str]) -> int:
     return max((len(word) for text in texts for word in text.split()), default=1)
 
 
-def comparison_table(compare: CompareText, options: Sequence[Option]) -> Table:
+def comparison_table(content: Content, options: Sequence[Option]) -> Table:
     """Rows down the side, the given options across the top.
 
     No column is narrower than its longest word (plus the mark), so no word is ever cut.
     """
+    compare, ui = content.compare, content.ui
     table = Table(
         box=box.SIMPLE_HEAD,
         show_lines=True,
@@ -62,11 +69,11 @@ def comparison_table(compare: CompareText, options: Sequence[Option]) -> Table:
     for option in options:
         words = [
             option.short_name,
-            *(f"{MARK_SYMBOLS[v.mark]} {v.text}" for v in option.values.values()),
+            *(f"{MARK_SYMBOLS[v.mark]} {value_words(v, ui)}" for v in option.values.values()),
         ]
         table.add_column(option.short_name, ratio=3, min_width=_longest_word(words))
     for row in compare.rows:
-        table.add_row(Text(row.label), *(value_text(option, row.id) for option in options))
+        table.add_row(Text(row.label), *(value_text(option, row.id, ui) for option in options))
     return table
 
 
@@ -76,8 +83,9 @@ def table_width_needed(table: Table) -> int:
     return sum((column.min_width or 1) + 3 for column in table.columns) + 2
 
 
-def comparison_list(compare: CompareText, options: Sequence[Option]) -> Group:
+def comparison_list(content: Content, options: Sequence[Option]) -> Group:
     """The same facts for a narrow screen: each row as a heading, one line per option under it."""
+    compare, ui = content.compare, content.ui
     parts: list[Text | Table] = []
     name_width = max(len(option.short_name) for option in options)
     for row in compare.rows:
@@ -86,17 +94,15 @@ def comparison_list(compare: CompareText, options: Sequence[Option]) -> Group:
         values.add_column(no_wrap=True, style="bold", width=name_width)
         values.add_column(ratio=1)
         for option in options:
-            values.add_row(Text(option.short_name), value_text(option, row.id))
+            values.add_row(Text(option.short_name), value_text(option, row.id, ui))
         parts += [values, Text("")]
     return Group(*parts)
 
 
-def fitting_comparison(
-    compare: CompareText, options: Sequence[Option], width: int
-) -> Table | Group:
+def fitting_comparison(content: Content, options: Sequence[Option], width: int) -> Table | Group:
     """A side-by-side table if every word fits in ``width`` cells, else the narrow list."""
-    table = comparison_table(compare, options)
-    return table if table_width_needed(table) <= width else comparison_list(compare, options)
+    table = comparison_table(content, options)
+    return table if table_width_needed(table) <= width else comparison_list(content, options)
 
 
 #: Narrowest column that keeps words whole ("Outpatient", "Sometimes").
@@ -105,7 +111,7 @@ MIN_COLUMN_WIDTH = 15
 LABEL_WIDTH = 18
 
 
-def comparison_tables(compare: CompareText, options: Sequence[Option], width: int) -> Group:
+def comparison_tables(content: Content, options: Sequence[Option], width: int) -> Group:
     """All ``options`` in as few tables as fit ``width`` cells with whole words in every cell.
 
     At 160 columns that is one table of seven options; at 80 columns, one of four and one of
@@ -114,26 +120,28 @@ def comparison_tables(compare: CompareText, options: Sequence[Option], width: in
     per_table = max(1, (width - LABEL_WIDTH) // MIN_COLUMN_WIDTH)
     if per_table < 2:
         # One option per table compares nothing: list the rows with every option under each.
-        return comparison_list(compare, options)
+        return comparison_list(content, options)
     chunks = [options[start : start + per_table] for start in range(0, len(options), per_table)]
-    return Group(*(comparison_table(compare, chunk) for chunk in chunks))
+    return Group(*(comparison_table(content, chunk) for chunk in chunks))
 
 
-def spoken_rows(compare: CompareText, options: Sequence[Option]) -> str:
+def spoken_rows(content: Content, options: Sequence[Option]) -> str:
     """The table as sentences: "Live at home? IOP: Yes. Inpatient: No, you live there." """
     lines = []
-    for row in compare.rows:
+    for row in content.compare.rows:
         values = " ".join(
-            f"{option.short_name}: {option.values[row.id].text}." for option in options
+            f"{option.short_name}: {value_words(option.values[row.id], content.ui)}."
+            for option in options
         )
         lines.append(f"{row.label} {values}")
     return "\n".join(lines)
 
 
 def legend(ui: UiText) -> str:
-    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts"."""
+    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…"."""
     words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
+    words["depends"] = ui.value_depends
     return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
 
 
@@ -228,7 +236,9 @@ class CompareScreen(KioskScreen):
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
         lines = [ui.compare_title, ui.compare_intro, ui.compare_pick_hint]
-        lines += [f"{option.name}. {option.summary}" for option in self.content.compare.options]
+        lines += [
+            f"{option.name}. {option.summary.text}" for option in self.content.compare.options
+        ]
         return "\n".join(lines)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -238,8 +248,7 @@ class CompareScreen(KioskScreen):
         )
         # The grid's layout depends on the width: rebuild it when the terminal changes size.
         width = event.size.width - 15  # page buttons, padding and scrollbar
-        compare = self.content.compare
-        grid = comparison_tables(compare, compare.options, width)
+        grid = comparison_tables(self.content, self.content.compare.options, width)
         self.query_one("#compare-grid", Static).update(grid)
         # When the options are split over several tables, say so above the first one.
         self.query_one("#compare-more").display = len(grid.renderables) > 1
@@ -372,11 +381,11 @@ class SideBySideScreen(KioskScreen):
 
     def _update_table(self, screen_width: int) -> None:
         width = screen_width - 15  # page buttons, padding and scrollbar
-        table = fitting_comparison(self.content.compare, self.options, width)
+        table = fitting_comparison(self.content, self.options, width)
         self.query_one("#side-by-side-table", Static).update(table)
 
     def speech_text(self, private_audio: bool) -> str:
-        return spoken_rows(self.content.compare, self.options)
+        return spoken_rows(self.content, self.options)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         for option in self.options:
@@ -416,7 +425,25 @@ class OptionScreen(KioskScreen):
                     yield Static(id="option-cons", classes="cons")
                 yield Static(legend(ui), classes="legend", markup=False)
                 yield Static(id="option-values")
+                # Where the facts above come from, and when they were last checked.
+                yield Static(ui.sources_title, markup=False, classes="block-heading")
+                yield Static(id="option-sources", classes="bullets")
+                yield Static(self.reviewed_text(), markup=False, classes="note", id="reviewed")
             yield self.page_buttons()
+
+    def reviewed_text(self) -> str:
+        """ "Last checked against these sources on 2026-12-01 by …" """
+        reviewed = self.content.sources.reviewed
+        return self.content.ui.reviewed_note.format(date=reviewed.date, by=reviewed.by)
+
+    def source_lines(self, option: Option) -> list[str]:
+        """The sources this option's facts cite, as a visitor reads them (with where to find
+        each one)."""
+        lines = []
+        for source_id in option.cited_sources():
+            source = self.content.sources.source(source_id)
+            lines.append(f"{source.title} ({source.url})" if source.url else source.title)
+        return lines
 
     def on_mount(self) -> None:
         self._show(self.option)
@@ -440,16 +467,15 @@ class OptionScreen(KioskScreen):
         self._option = option
         ui = self.content.ui
         self.query_one("#screen-title", Static).update(option.name)
-        self.query_one("#option-summary", Static).update(option.summary)
+        self.query_one("#option-summary", Static).update(option.summary.text)
         self.query_one("#option-pros", Static).update(
-            bullet_list(option.pros, "+", title=ui.compare_pros_title)
+            bullet_list([pro.text for pro in option.pros], "+", title=ui.compare_pros_title)
         )
         self.query_one("#option-cons", Static).update(
-            bullet_list(option.cons, "−", title=ui.compare_cons_title)
+            bullet_list([con.text for con in option.cons], "−", title=ui.compare_cons_title)
         )
-        self.query_one("#option-values", Static).update(
-            comparison_table(self.content.compare, [option])
-        )
+        self.query_one("#option-values", Static).update(comparison_table(self.content, [option]))
+        self.query_one("#option-sources", Static).update(bullet_list(self.source_lines(option)))
         width = self.size.width or self.app.size.width
         self.update_title_layout(width)
         super().start_again()
@@ -460,9 +486,11 @@ class OptionScreen(KioskScreen):
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
         option = self.option
-        lines = [option.name, option.summary, ui.compare_pros_title, *option.pros]
-        lines += [ui.compare_cons_title, *option.cons]
-        lines.append(spoken_rows(self.content.compare, [option]))
+        lines = [option.name, option.summary.text, ui.compare_pros_title]
+        lines += [pro.text for pro in option.pros]
+        lines += [ui.compare_cons_title, *(con.text for con in option.cons)]
+        lines.append(spoken_rows(self.content, [option]))
+        lines += [ui.sources_title, *self.source_lines(option), self.reviewed_text()]
         return "\n".join(lines)
 
 

@@ -6,12 +6,27 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from kiosk.content import Content
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
+
+
+def help_speech(content: Content, *, over_self_check: bool = False) -> str:
+    """What read-aloud says for the help lines (on the help screen, or over the self-check)."""
+    ui, help_text = content.ui, content.help
+    lines = [ui.help_title]
+    if over_self_check:
+        lines.append(ui.help_over_selfcheck_note)
+    lines.append(ui.help_intro)
+    lines.append(f"{help_text.clinic_name}: {help_text.clinic_phone}. {help_text.clinic_detail}")
+    lines += [f"{line.name}: {line.number}. {line.detail}" for line in help_text.more_lines]
+    return "\n".join(lines)
 
 
 class HelpScreen(KioskScreen):
-    """Every help line, with the clinic's first."""
+    """Every help line, with the clinic's first. (In the middle of the self-check the same
+    lines show as a view of the self-check screen instead: kiosk.screens.selfcheck.)"""
 
     AREA = "help"
 
@@ -23,13 +38,8 @@ class HelpScreen(KioskScreen):
             with VerticalScroll(classes="body"):
                 yield Static(self.content.ui.help_intro, markup=False, classes="intro")
                 yield HelpLines(self.content.help)
+                yield QrCodes(self.content.help, self.content.ui.qr_note)
             yield self.page_buttons()
 
     def speech_text(self, private_audio: bool) -> str:
-        help_text = self.content.help
-        lines = [self.content.ui.help_title, self.content.ui.help_intro]
-        lines.append(
-            f"{help_text.clinic_name}: {help_text.clinic_phone}. {help_text.clinic_detail}"
-        )
-        lines += [f"{line.name}: {line.number}. {line.detail}" for line in help_text.more_lines]
-        return "\n".join(lines)
+        return help_speech(self.content)

@@ -5,6 +5,18 @@ with it (Start over, leaving the self-check, idle reset). The result view's widg
 the start; the parts built from the answers are filled only when the result shows, and emptied
 again when the visitor goes back. A self-check that is closed is erased at once too
 (:meth:`SelfCheckScreen.erase_answers`), before it is freed.
+
+The answer buttons sit at the foot of the question view, under a text area that takes the
+rest: they are in the same place for every question, however long its text, so a visitor who
+taps the same spot always taps the same answer. The keys that answer come from the language's
+content (Y / N / S in English, S / N / ? in Spanish) and are named under the buttons. Once an
+answer is taken, the next question says so at its top ("✔ Answer taken for question 2: No")
+and, where the visitor asked for read-aloud, says it aloud with the new question.
+
+"Get help now" (or H) in the middle of the self-check shows the help lines as a view of this
+screen, over the question: Back returns to the same question, answers and all. Being part of
+this screen, the help view is built ahead with it (it shows in one frame) and dies with it:
+Home, Hide, another area and the idle reset still erase everything.
 """
 
 from __future__ import annotations
@@ -14,29 +26,36 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
-from kiosk.content import ANSWERS, Answer, Question
+from kiosk.content import ANSWERS, Answer, Question, answer_keys
 from kiosk.screens.base import KioskScreen
-from kiosk.selfcheck import AnswerSheet, evaluate
+from kiosk.screens.help import help_speech
+from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
+from kiosk.widgets.qr_codes import QrCodes
+from kiosk.widgets.status_line import StatusLine
+
+#: The parts of the screen that show something the visitor answered, or built from it.
+ANSWER_PARTS = (
+    "#answer-status",
+    "#result-heading",
+    "#result-message",
+    "#result-reasons",
+    "#result-options",
+    "#result-talk-over",
+)
 
 
 class SelfCheckScreen(KioskScreen):
     """Intro -> questions -> result, all inside one screen so one object holds the answers."""
 
     AREA = "selfcheck"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", "Yes", show=False),
-        Binding("n", "answer('no')", "No", show=False),
-        Binding("s", "answer('not_sure')", "Not sure", show=False),
-    ]
 
     #: Every self-check still in memory (weakly: this does not keep one alive). The kiosk must
     #: not exempt one from garbage collection (``gc.freeze``): it would never be freed.
@@ -47,6 +66,8 @@ class SelfCheckScreen(KioskScreen):
         self.answers = AnswerSheet()
         #: Index of the question on screen; -1 while the intro shows; len(questions) for the result.
         self.step = -1
+        #: Whether the help lines are shown over the step (see :meth:`show_help`).
+        self.help_shown = False
         SelfCheckScreen._in_memory.add(self)
 
     @classmethod
@@ -61,6 +82,17 @@ class SelfCheckScreen(KioskScreen):
     def screen_title(self) -> str:
         return self.content.ui.selfcheck_title
 
+    def answer_label(self, answer: Answer) -> str:
+        """The words of an answer's button, in this screen's language."""
+        ui = self.content.ui
+        return {"yes": ui.answer_yes, "no": ui.answer_no, "not_sure": ui.answer_not_sure}[answer]
+
+    def key_label(self, answer: Answer) -> str:
+        """The words under an answer button that name its key: "or press Y"."""
+        ui = self.content.ui
+        key = {"yes": ui.answer_yes_key, "no": ui.answer_no_key}.get(answer, ui.answer_not_sure_key)
+        return ui.answer_key_label.format(key=key.upper())
+
     def compose_body(self) -> ComposeResult:
         ui = self.content.ui
         with Horizontal(classes="paged"):
@@ -69,20 +101,35 @@ class SelfCheckScreen(KioskScreen):
                     yield Static(ui.selfcheck_intro, markup=False, classes="intro")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
                     yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
-                with VerticalScroll(id="selfcheck-question", classes="body"):
-                    yield Static("", id="question-counter", classes="counter", markup=False)
-                    yield Static("", id="question-text", markup=False)
-                    yield Static("", id="question-explain", markup=False, classes="explain")
-                    with Grid(id="answer-buttons"):
-                        yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
-                        yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
-                        yield KioskButton(
-                            ui.answer_not_sure, id="answer-not_sure", classes="answer"
-                        )
+                with Vertical(id="selfcheck-question"):
+                    # Says that the last answer was taken (or, going back, what it was). As tall
+                    # as its longest text, so that the buttons below never move.
+                    yield StatusLine("", self._possible_statuses(), id="answer-status")
+                    # The question takes the room left; the buttons stay at the foot.
+                    with VerticalScroll(id="question-body", classes="body"):
+                        yield Static("", id="question-counter", classes="counter", markup=False)
+                        yield Static("", id="question-text", markup=False)
+                        yield Static("", id="question-explain", markup=False, classes="explain")
+                    with Vertical(id="answer-area"):
+                        with Grid(id="answer-buttons"):
+                            yield KioskButton(ui.answer_yes, id="answer-yes", classes="answer")
+                            yield KioskButton(ui.answer_no, id="answer-no", classes="answer")
+                            yield KioskButton(
+                                ui.answer_not_sure, id="answer-not_sure", classes="answer"
+                            )
+                        # Each button's key, right under it (a hint line in three parts).
+                        with Grid(id="answer-keys"):
+                            for answer in ANSWERS:
+                                yield Static(
+                                    self.key_label(answer),
+                                    id=f"key-{answer}",
+                                    classes="answer-key",
+                                    markup=False,
+                                )
                 with VerticalScroll(id="selfcheck-result", classes="body"):
                     # What to do first, and Start over, fit on an 80x24 screen without
-                    # scrolling. The three parts built from the answers stay empty until the
-                    # result shows, and are emptied again when the visitor goes back.
+                    # scrolling. The parts built from the answers stay empty until the result
+                    # shows, and are emptied again when the visitor goes back.
                     yield Static("", markup=False, id="result-heading")
                     yield Static("", markup=False, id="result-message")
                     yield Static(ui.not_a_diagnosis, markup=False, classes="note")
@@ -90,11 +137,48 @@ class SelfCheckScreen(KioskScreen):
                     yield HelpLines(self.content.help, id="result-help-lines")
                     yield Static(ui.result_reasons_title, markup=False, classes="block-heading")
                     yield Static("", id="result-reasons", classes="bullets")
+                    yield Static(
+                        ui.result_options_title,
+                        markup=False,
+                        classes="block-heading",
+                        id="result-options-title",
+                    )
+                    yield Static("", id="result-options", classes="bullets")
+                    yield Static(
+                        ui.result_talk_over_title,
+                        markup=False,
+                        classes="block-heading",
+                        id="result-talk-over-title",
+                    )
+                    yield Static("", id="result-talk-over", classes="bullets")
+                    yield QrCodes(self.content.help, ui.qr_note, id="result-qr-codes")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
+                with VerticalScroll(id="selfcheck-help", classes="body"):
+                    yield Static(
+                        ui.help_over_selfcheck_note,
+                        markup=False,
+                        classes="intro privacy",
+                        id="back-to-selfcheck",
+                    )
+                    yield Static(ui.help_intro, markup=False, classes="intro")
+                    yield HelpLines(self.content.help)
+                    yield QrCodes(self.content.help, ui.qr_note)
             yield self.page_buttons()
 
     def first_focus(self) -> Button:
         return self.query_one("#start", Button)
+
+    def _possible_statuses(self) -> list[str]:
+        """Every text the line above a question can show."""
+        ui = self.content.ui
+        labels = [self.answer_label(answer) for answer in ANSWERS]
+        texts = [ui.answer_given.format(answer=label) for label in labels]
+        texts += [
+            ui.answer_taken.format(number=number, answer=label)
+            for number in range(1, len(self.questions) + 1)
+            for label in labels
+        ]
+        return texts
 
     def views_to_prepare(self) -> list[Callable[[], object]]:
         """The question and the result views, empty. A view shown for the first time needs a
@@ -104,6 +188,7 @@ class SelfCheckScreen(KioskScreen):
         return [
             partial(self._switch_to, "selfcheck-question"),
             partial(self._switch_to, "selfcheck-result"),
+            partial(self._switch_to, "selfcheck-help"),
         ]
 
     def start_again(self) -> None:
@@ -111,16 +196,17 @@ class SelfCheckScreen(KioskScreen):
         prepared; it holds no answers, but erasing costs nothing and keeps that true."""
         self.answers.erase()
         self.step = -1
-        self._clear_result()
+        self._clear_answer_parts()
+        self._set_help_shown(False)
         self._switch_to("selfcheck-intro")
         super().start_again()
 
     def erase_answers(self) -> None:
-        """The visitor closed this self-check: erase what they answered and the result built
+        """The visitor closed this self-check: erase what they answered and everything built
         from it now, rather than only when Python frees the screen."""
         self.answers.erase()
         self.step = -1
-        self._clear_result()
+        self._clear_answer_parts()
 
     def _switch_to(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
@@ -128,8 +214,12 @@ class SelfCheckScreen(KioskScreen):
     def on_mount(self) -> None:
         self.focus_first()
 
+    # -- speech -------------------------------------------------------------------------------
+
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
+        if self.help_shown:  # the help lines hold no answers
+            return help_speech(self.content, over_self_check=True)
         if self.step < 0:  # the intro holds no answers
             return "\n".join([ui.selfcheck_title, ui.selfcheck_intro, ui.privacy_note])
         if not private_audio:
@@ -138,17 +228,36 @@ class SelfCheckScreen(KioskScreen):
         if self.step < len(self.questions):
             question = self.questions[self.step]
             counter = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
-            answers = f"{ui.answer_yes}. {ui.answer_no}. {ui.answer_not_sure}."
-            return "\n".join(filter(None, [counter, question.text, question.explain, answers]))
+            lines = [counter, question.text, question.explain, ui.answer_keys_spoken]
+            return "\n".join(filter(None, lines))
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
         lines = [outcome.result.heading, outcome.result.message, ui.not_a_diagnosis]
         lines += [ui.result_reasons_title, *outcome.reasons]
+        if outcome.talk_over:
+            lines += [ui.result_talk_over_title, *outcome.talk_over]
         return "\n".join(lines)
+
+    def announcement(self, number: int, answer: Answer, private_audio: bool) -> str:
+        """What is said after an answer, to a visitor who asked for read-aloud: that the answer
+        was taken, and the new question (or the result). Where others could hear, neither the
+        answer nor the question: only that it was taken, and where the visitor is now."""
+        ui = self.content.ui
+        if private_audio:
+            taken = ui.answer_taken.format(number=number, answer=self.answer_label(answer))
+            return f"{taken}\n{self.speech_text(private_audio=True)}"
+        if self.step < len(self.questions):
+            where = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
+        else:
+            where = ui.result_title
+        return f"{ui.answer_taken_spoken}\n{where}"
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def show_question(self, index: int) -> None:
-        """Show question ``index`` (0-based) with its previous answer, if any, focused."""
+    def show_question(self, index: int, taken: tuple[int, Answer] | None = None) -> None:
+        """Show question ``index`` (0-based) with its previous answer, if any, focused.
+
+        ``taken``: the number and answer of the question just answered, confirmed at the top.
+        """
         self.step = index
         question = self.questions[index]
         ui = self.content.ui
@@ -159,11 +268,19 @@ class SelfCheckScreen(KioskScreen):
         explain = self.query_one("#question-explain", Static)
         explain.update(question.explain or "")
         explain.display = bool(question.explain)
+        given = self.answers.answer_to(question.id)
+        if taken is not None:
+            number, answer = taken
+            status = ui.answer_taken.format(number=number, answer=self.answer_label(answer))
+        elif given is not None:
+            status = ui.answer_given.format(answer=self.answer_label(given))
+        else:
+            status = ""
+        self.query_one("#answer-status", StatusLine).show(status)
         self._clear_result()
         self.query_one(ContentSwitcher).current = "selfcheck-question"
-        given = self.answers.answer_to(question.id) or "yes"
-        self.query_one(f"#answer-{given}", Button).focus()
-        self.query_one("#selfcheck-question", VerticalScroll).scroll_home(animate=False)
+        self.query_one(f"#answer-{given or 'yes'}", Button).focus()
+        self.query_one("#question-body", VerticalScroll).scroll_home(animate=False)
         # Now, not after the next frame: a view shown before already knows its size, so the
         # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
@@ -172,10 +289,8 @@ class SelfCheckScreen(KioskScreen):
         """Evaluate the answers and show the result."""
         self.step = len(self.questions)
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
+        self._fill_result(outcome)
         view = self.query_one("#selfcheck-result", VerticalScroll)
-        self.query_one("#result-heading", Static).update(outcome.result.heading)
-        self.query_one("#result-message", Static).update(outcome.result.message)
-        self.query_one("#result-reasons", Static).update(bullet_list(outcome.reasons))
         self.query_one(ContentSwitcher).current = "selfcheck-result"
         view.scroll_home(animate=False)
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
@@ -185,18 +300,81 @@ class SelfCheckScreen(KioskScreen):
         # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
+    def _fill_result(self, outcome: Outcome) -> None:
+        compare = self.content.compare
+        self.query_one("#result-heading", Static).update(outcome.result.heading)
+        self.query_one("#result-message", Static).update(outcome.result.message)
+        self.query_one("#result-reasons", Static).update(bullet_list(outcome.reasons))
+        names = [compare.option(option_id).name for option_id in outcome.result.points_to]
+        self.query_one("#result-options", Static).update(bullet_list(names))
+        self.query_one("#result-talk-over", Static).update(bullet_list(outcome.talk_over))
+        for part, shown in (("options", bool(names)), ("talk-over", bool(outcome.talk_over))):
+            self.query_one(f"#result-{part}-title").display = shown
+            self.query_one(f"#result-{part}").display = shown
+
     def _clear_result(self) -> None:
         """Empty the parts of the result built from the answers (going back to a question)."""
-        for part in self.query("#result-heading, #result-message, #result-reasons"):
-            if isinstance(part, Static) and str(part.content):
+        self._clear(ANSWER_PARTS[1:])
+
+    def _clear_answer_parts(self) -> None:
+        """Empty everything that shows an answer, or was built from the answers."""
+        self._clear(ANSWER_PARTS)
+
+    def _clear(self, selectors: tuple[str, ...]) -> None:
+        for part in self.query(", ".join(selectors)):
+            if isinstance(part, StatusLine):
+                part.show("")
+            elif isinstance(part, Static) and str(part.content):
                 part.update("")
 
+    # -- help over the self-check -------------------------------------------------------------
+
+    def show_help(self) -> None:
+        """Show the help lines over the step on screen (H, or "Get help now")."""
+        if self.help_shown:
+            return
+        self._set_help_shown(True)
+        view = self.query_one("#selfcheck-help", VerticalScroll)
+        self._switch_to("selfcheck-help")
+        view.scroll_home(animate=False)
+        self.query_one("#nav-back", Button).focus()
+        self.update_page_buttons()
+
+    def hide_help(self) -> None:
+        """Back from the help lines to the step the visitor was on, as they left it."""
+        self._set_help_shown(False)
+        if self.step < 0:
+            self._switch_to("selfcheck-intro")
+            self.query_one("#start", Button).focus()
+        elif self.step < len(self.questions):
+            self._switch_to("selfcheck-question")
+            given = self.answers.answer_to(self.questions[self.step].id)
+            self.query_one(f"#answer-{given or 'yes'}", Button).focus()
+        else:
+            self._switch_to("selfcheck-result")
+            self.query_one("#selfcheck-result", VerticalScroll).focus(scroll_visible=False)
+        self.update_page_buttons()
+
+    def _set_help_shown(self, shown: bool) -> None:
+        """Note whether the help shows: say so in the title line, and hide the "Get help now"
+        button while its help is on screen (Back is the way on)."""
+        self.help_shown = shown
+        ui = self.content.ui
+        title = self.query_one("#screen-title", Static)
+        title.update(ui.help_title if shown else ui.selfcheck_title)
+        self.query_one("#nav-help").display = not shown
+
     def go_back(self) -> bool:
-        """Back one step inside the self-check; from the intro, leave it."""
+        """Back one step inside the self-check (from the help lines: back to the step); from
+        the intro, leave it."""
+        if self.help_shown:
+            self.hide_help()
+            return True
         if self.step < 0:
             return False
         if self.step == 0:
             self.step = -1
+            self.query_one("#answer-status", StatusLine).show("")
             self.query_one(ContentSwitcher).current = "selfcheck-intro"
             self.query_one("#start", Button).focus()
             self.update_page_buttons()
@@ -207,13 +385,30 @@ class SelfCheckScreen(KioskScreen):
     # -- input --------------------------------------------------------------------------------
 
     def action_answer(self, answer: Answer) -> None:
-        """Answer the question on screen (keys Y, N, S; the buttons do the same)."""
-        if 0 <= self.step < len(self.questions):
-            self.answers.give(self.questions[self.step].id, answer)
-            if self.step + 1 < len(self.questions):
-                self.show_question(self.step + 1)
-            else:
-                self.show_result()
+        """Answer the question on screen (its keys, or the buttons)."""
+        if not 0 <= self.step < len(self.questions) or self.help_shown:
+            return
+        number = self.step + 1
+        self.answers.give(self.questions[self.step].id, answer)
+        if self.step + 1 < len(self.questions):
+            self.show_question(self.step + 1, taken=(number, answer))
+        else:
+            self.show_result()
+        if self.reading_aloud:
+            private = self.kiosk.settings.speech.private_audio
+            self.kiosk.say(self.announcement(number, answer, private))
+
+    def on_key(self, event: events.Key) -> None:
+        """The language's answer keys, in either case, while a question is on screen."""
+        if not 0 <= self.step < len(self.questions) or self.help_shown:
+            return
+        if event.character is None:
+            return
+        answer = answer_keys(self.content.ui).get(event.character.lower())
+        if answer is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_answer(answer)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
