@@ -668,6 +668,51 @@ def test_self_check_in_the_browser_and_nothing_left_after_the_page_closes(
 
 
 @needs_chromium
+def test_keys_work_before_any_tap_and_after_the_focus_is_lost(
+    served: Served, browser: BrowserContext
+) -> None:
+    # A keyboard-only visitor: nobody has tapped or clicked the page since it opened. xterm.js
+    # reads keys from a hidden textarea, which had no focus, so keys did nothing; and the kiosk
+    # drew no focused button (found by booting the browser kiosk, tests/boot/).
+    kiosk = _open_kiosk(browser, served)
+    kiosk.wait_for("▶ 1  Learn about IOP ◀")  # where Enter goes, before any key
+    kiosk.page.keyboard.press("3")
+    kiosk.wait_for("Start the self-check")
+    # The focus leaves the terminal (a script here; a tap beside it, or the window losing the
+    # focus, on a kiosk): it comes back, and keys go on working.
+    kiosk.page.evaluate("() => document.activeElement.blur()")
+    kiosk.page.wait_for_function(
+        "() => document.activeElement.classList.contains('xterm-helper-textarea')"
+    )
+    kiosk.page.keyboard.press("Escape")
+    kiosk.wait_for("3  Private self-check")
+    kiosk.page.keyboard.press("3")
+    kiosk.wait_for("Start the self-check")
+
+
+@needs_chromium
+def test_a_window_that_grows_while_the_kiosk_starts_gets_the_whole_screen(
+    served: Served, browser: BrowserContext
+) -> None:
+    # Chromium in cage opens its window at 532 x 129 and makes it full screen a moment later,
+    # while the page's kiosk is starting. Textual's web driver let the size the kiosk was
+    # started with overtake the new one: the kiosk stayed laid out for the small window (40 x 4
+    # cells) in the corner of the big one, and every key and tap went to that corner.
+    page = browser.new_page()
+    page.set_viewport_size({"width": 532, "height": 129})
+    page.goto(served.url, wait_until="load")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.wait_for_function("() => window.__kioskTerminal !== undefined", timeout=15_000)
+    kiosk = KioskPage(page)
+    kiosk.wait_for("3  Private self-check")
+    rows = kiosk.rows()
+    assert rows[0].strip() == "Welcome to Northpoint Evergreen", "\n".join(rows)
+    assert "(425) 629-0433" in rows[-1]  # the help line is at the bottom of the big window
+    kiosk.tap("3  Private self-check")
+    kiosk.wait_for("Start the self-check")
+
+
+@needs_chromium
 def test_kiosk_ends_when_its_server_is_killed(served: Served, browser: BrowserContext) -> None:
     kiosk = _open_kiosk(browser, served)
     kiosk.wait_for("3  Private self-check")
