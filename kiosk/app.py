@@ -56,7 +56,7 @@ from kiosk.textual_internals import (
     terminal_fileno,
     write_to_terminal,
 )
-from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
+from kiosk.themes import HIGH_CONTRAST, NORMAL, themes_for
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
@@ -137,7 +137,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.pool = ScreenPool(
             self, languages=self._languages, build_ahead=build_ahead, collector=self.collector
         )
-        for theme in THEMES:
+        # On a 16-colour terminal (the Linux console) the themes of standard colours.
+        for theme in themes_for(self.console.color_system):
             self.register_theme(theme)
         set_first_theme(self, settings.kiosk.theme)
         self.animation_level = "none"
