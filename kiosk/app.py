@@ -56,7 +56,7 @@ from kiosk.textual_internals import (
     terminal_fileno,
     write_to_terminal,
 )
-from kiosk.themes import HIGH_CONTRAST, NORMAL, themes_for
+from kiosk.themes import CONSOLE_THEMES, HIGH_CONTRAST, NORMAL, SIXTEEN_COLOUR_SYSTEMS, THEMES
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
@@ -137,8 +137,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.pool = ScreenPool(
             self, languages=self._languages, build_ahead=build_ahead, collector=self.collector
         )
-        # On a 16-colour terminal (the Linux console) the themes of standard colours.
-        for theme in themes_for(self.console.color_system):
+        for theme in THEMES:
             self.register_theme(theme)
         set_first_theme(self, settings.kiosk.theme)
         self.animation_level = "none"
@@ -176,6 +175,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         return default
 
     def on_mount(self) -> None:
+        if self.on_sixteen_colours():
+            self.use_sixteen_colour_themes()
         self.push_screen(WelcomeScreen())
         self.idle.note_activity()
         # After the first frame, so the welcome screen shows no later for either.
@@ -190,6 +191,22 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
         # Under systemd (Type=notify): READY=1 after the first frame, WATCHDOG=1 from this loop.
         self.notifier = watchdog.start(self)
+
+    def on_sixteen_colours(self) -> bool:
+        """Whether the kiosk draws on a terminal of 16 colours (the Linux text console, where
+        ``TERM=linux``). Never for pictures (headless) or the browser (xterm.js has them all)."""
+        return (
+            not self.is_headless
+            and not self.is_web
+            and self.console.color_system in SIXTEEN_COLOUR_SYSTEMS
+        )
+
+    def use_sixteen_colour_themes(self) -> None:
+        """Both themes, under their own names, made of the 16 standard colours only
+        (:data:`kiosk.themes.CONSOLE_THEMES`: the truecolor ones are grey on grey there)."""
+        for theme in CONSOLE_THEMES:
+            self.register_theme(theme)
+        self.refresh_css(animate=False)
 
     # -- lockdown -----------------------------------------------------------------------------
 

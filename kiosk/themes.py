@@ -155,9 +155,3 @@ CONSOLE_THEMES: tuple[Theme, ...] = (CONSOLE_LIGHT, CONSOLE_HIGH_CONTRAST)
 
 #: Colour systems (Rich's names) with no more than the 16 standard colours.
 SIXTEEN_COLOUR_SYSTEMS = frozenset({"standard", "windows"})
-
-
-def themes_for(color_system: str | None) -> tuple[Theme, ...]:
-    """The kiosk's themes as a terminal with ``color_system`` (Rich's name for it, as
-    ``App.console.color_system`` gives it) can show them."""
-    return CONSOLE_THEMES if color_system in SIXTEEN_COLOUR_SYSTEMS else THEMES
