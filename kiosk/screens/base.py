@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 
 #: Below this many columns the nav bar puts its title on a line of its own.
 NARROW_WIDTH = 76
+#: From this many columns a screen is "wide" (class ``-wide``): its reading column is centred
+#: (a 1920x1080 lobby screen: 147 columns with the deployment guide's font).
+WIDE_WIDTH = 110
+#: From this many rows a screen is "tall" (class ``-tall``): headings get a rule and space,
+#: buttons grow, the welcome's choices share the height (100x29 landscape is not; 147x40 and
+#: 80x66 portrait are).
+TALL_HEIGHT = 30
+#: From this many rows a screen is a portrait one (class ``-portrait``, 1080x1920: 66 rows).
+PORTRAIT_HEIGHT = 50
 
 
 class KioskScreen(Screen[None], inherit_bindings=False):
@@ -100,8 +109,15 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
 
     def on_resize(self, event: events.Resize) -> None:
+        self.update_size_classes(event.size.width, event.size.height)
         self.update_title_layout(event.size.width)
         self.call_after_refresh(self.update_page_buttons)
+
+    def update_size_classes(self, width: int, height: int) -> None:
+        """``-wide``, ``-tall`` and ``-portrait`` for the lobby's large screens (kiosk.tcss)."""
+        self.set_class(width >= WIDE_WIDTH, "-wide")
+        self.set_class(height >= TALL_HEIGHT, "-tall")
+        self.set_class(height >= PORTRAIT_HEIGHT, "-portrait")
 
     def update_title_layout(self, width: int) -> None:
         """On a narrow (portrait) screen, or where the title would have to break inside a word,

@@ -35,7 +35,7 @@ class HelpScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="paged"):
-            with VerticalScroll(classes="body"):
+            with VerticalScroll(classes="body column"):
                 yield Static(self.content.ui.help_intro, markup=False, classes="intro")
                 yield HelpLines(self.content.help)
                 yield QrCodes(self.content.help, self.content.ui.qr_note)

@@ -27,7 +27,7 @@ class SectionView(VerticalScroll):
     """The words of one section. Filled the first time its tab is shown, to keep start-up fast."""
 
     def __init__(self, section: Section) -> None:
-        super().__init__(id=f"section-{section.id}", classes="section-view body")
+        super().__init__(id=f"section-{section.id}", classes="section-view body column")
         self.section = section
         self.filled = False
 

@@ -98,7 +98,7 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         with Horizontal(classes="paged"):
             with ContentSwitcher(initial="selfcheck-intro", id="selfcheck-views"):
-                with VerticalScroll(id="selfcheck-intro", classes="body"):
+                with VerticalScroll(id="selfcheck-intro", classes="body column"):
                     yield Static(ui.selfcheck_intro, markup=False, classes="intro")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
                     yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
@@ -127,7 +127,7 @@ class SelfCheckScreen(KioskScreen):
                                     classes="answer-key",
                                     markup=False,
                                 )
-                with VerticalScroll(id="selfcheck-result", classes="body"):
+                with VerticalScroll(id="selfcheck-result", classes="body column"):
                     # What to do first, and Start over, fit on an 80x24 screen without
                     # scrolling. The parts built from the answers stay empty until the result
                     # shows, and are emptied again when the visitor goes back.
@@ -154,7 +154,7 @@ class SelfCheckScreen(KioskScreen):
                     yield Static("", id="result-talk-over", classes="bullets")
                     yield QrCodes(self.content.help, ui.qr_note, id="result-qr-codes")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
-                with VerticalScroll(id="selfcheck-help", classes="body"):
+                with VerticalScroll(id="selfcheck-help", classes="body column"):
                     yield Static(
                         ui.help_over_selfcheck_note,
                         markup=False,
