@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import os
 import sys
@@ -24,6 +23,7 @@ from kiosk.config import settings_for_start
 from kiosk.content.loading import load_site
 from kiosk.content.model import ContentError, ContentLibrary
 from kiosk.content.yamlsource import Problem
+from kiosk.parts.collector import no_collection_while_starting
 from kiosk.rules.pin import PinError, hash_pin, readable_by_others, write_pin_hash
 from kiosk.system.speech import find_espeak
 from kiosk.system.staff_log import holding_the_screen, log_line, log_problems
@@ -241,14 +241,8 @@ def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
     server
     dies.
     """
-    # No garbage collection while the kiosk starts: hundreds of thousands of long-lived objects
-    # (Textual, the content models) would be scanned again and again for nothing. The app
-    # freezes them and switches collection back on after its first frame.
-    gc.disable()
-    try:
+    with no_collection_while_starting():
         return _run(config, dev=dev, web=web)
-    finally:
-        gc.enable()
 
 
 def _run(config: Path, *, dev: bool, web: bool) -> int:

@@ -82,7 +82,7 @@ def strip_text(data: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-class UiText(Model):
+class UiText(Model, frozen=True):
     """Labels and short sentences used across the screens (``ui.yaml``).
 
     Texts in braces, such as ``{number}``, are filled in by the kiosk; the loader checks that a
@@ -302,7 +302,7 @@ RESERVED_KEY_NAMES: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-class QrTarget(Model):
+class QrTarget(Model, frozen=True):
     """A QR code a visitor can scan to take a help line home (``kiosk/rules/qr.py`` draws it)."""
 
     label: Annotated[
@@ -329,7 +329,7 @@ QrTargets = Annotated[
 ]
 
 
-class HelpLine(Model):
+class HelpLine(Model, frozen=True):
     """One phone line shown on the help and result screens."""
 
     number: Annotated[Text, Meta(description="The number as a visitor dials it, e.g. 988.")]
@@ -338,7 +338,7 @@ class HelpLine(Model):
     qr: QrTargets = ()
 
 
-class HelpText(Model):
+class HelpText(Model, frozen=True):
     """The clinic's line (on every screen) and the other help lines (``help.yaml``)."""
 
     clinic_name: Annotated[Text, Meta(description="The clinic's name.")]
@@ -374,7 +374,7 @@ class HelpText(Model):
 
 
 # kw_only: the optional heading comes before the required points, as staff write them.
-class BulletList(Model, kw_only=True):
+class BulletList(Model, frozen=True, kw_only=True):
     """A list of short points, with an optional heading above it."""
 
     heading: Annotated[Text | None, Meta(description="Optional heading over the points.")] = None
@@ -387,7 +387,7 @@ class BulletList(Model, kw_only=True):
 Block = Text | BulletList
 
 
-class Section(Model):
+class Section(Model, frozen=True):
     """One Learn tab."""
 
     id: Annotated[
@@ -421,7 +421,7 @@ class Section(Model):
         return "\n".join(parts)
 
 
-class LearnText(Model):
+class LearnText(Model, frozen=True):
     """The Learn sections, in tab order (``learn.yaml``)."""
 
     sections: Annotated[tuple[Section, ...], Meta(min_length=1, description="One entry per tab.")]
@@ -454,7 +454,7 @@ def source_ids(source: str | tuple[str, ...]) -> tuple[str, ...]:
     return (source,) if isinstance(source, str) else source
 
 
-class Row(Model):
+class Row(Model, frozen=True):
     """One row of the comparison: a question asked of every option."""
 
     id: Annotated[
@@ -463,7 +463,7 @@ class Row(Model):
     label: Annotated[Text, Meta(max_length=40, description="The row's label, e.g. Live at home?")]
 
 
-class Value(Model, kw_only=True):
+class Value(Model, frozen=True, kw_only=True):
     """What one option says for one row, and where that comes from."""
 
     mark: Annotated[
@@ -487,7 +487,7 @@ class Value(Model, kw_only=True):
         return source_ids(self.source)
 
 
-class SourcedText(Model):
+class SourcedText(Model, frozen=True):
     """A sentence of the comparison and where it comes from."""
 
     text: Annotated[Text, Meta(description="The sentence a visitor reads.")]
@@ -499,7 +499,7 @@ class SourcedText(Model):
         return source_ids(self.source)
 
 
-class Option(Model):
+class Option(Model, frozen=True):
     """One kind of treatment (or step) in the comparison."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. iop.")]
@@ -538,7 +538,7 @@ class Option(Model):
         return tuple(found)
 
 
-class CompareText(Model):
+class CompareText(Model, frozen=True):
     """Rows and options of the comparison (``compare.yaml``)."""
 
     rows: Annotated[tuple[Row, ...], Meta(min_length=1, description="The rows, in order.")]
@@ -554,7 +554,7 @@ class CompareText(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Source(Model):
+class Source(Model, frozen=True):
     """One source the comparison's facts come from."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. asam.")]
@@ -570,7 +570,7 @@ class Source(Model):
     )
 
 
-class Review(Model):
+class Review(Model, frozen=True):
     """The last time someone checked this language's content against its sources."""
 
     date: Annotated[
@@ -580,7 +580,7 @@ class Review(Model):
     by: Annotated[Text, Meta(description="Who checked it: a name and role, or a team.")]
 
 
-class SourcesText(Model):
+class SourcesText(Model, frozen=True):
     """Where the facts come from, and when they were last checked (``sources.yaml``)."""
 
     reviewed: Annotated[
@@ -600,7 +600,7 @@ class SourcesText(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Question(Model):
+class Question(Model, frozen=True):
     """One self-check question, asked on its own screen."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. withdrawal.")]
@@ -616,7 +616,7 @@ class Question(Model):
     ] = msgspec.field(default_factory=dict)
 
 
-class Result(Model):
+class Result(Model, frozen=True):
     """One possible result of the self-check."""
 
     id: Annotated[
@@ -633,7 +633,7 @@ class Result(Model):
     ] = ()
 
 
-class Rule(Model, kw_only=True):
+class Rule(Model, frozen=True, kw_only=True):
     """If the answers match, this rule picks its result. The first matching rule wins.
 
     ``when_any`` lists answers per question; the rule matches when at least ``at_least`` of the
@@ -669,7 +669,7 @@ class Rule(Model, kw_only=True):
     ] = None
 
 
-class SelfCheckText(Model):
+class SelfCheckText(Model, frozen=True):
     """Questions, results and rules of the self-check (``selfcheck.yaml``)."""
 
     questions: Annotated[

@@ -213,7 +213,7 @@ class SelfCheckScreen(KioskScreen):
         self.query_one(ContentSwitcher).current = view
 
     def on_mount(self) -> None:
-        self.focus_first()
+        self.take_first_focus()
 
     # -- speech -------------------------------------------------------------------------------
 
@@ -236,7 +236,7 @@ class SelfCheckScreen(KioskScreen):
         lines += [ui.result_reasons_title, *outcome.reasons]
         if outcome.talk_over:
             lines += [ui.result_talk_over_title, *outcome.talk_over]
-        return "\n".join(lines)
+        return "\n".join(line for line in lines if line)
 
     def announcement(self, number: int, answer: Answer, private_audio: bool) -> str:
         """What is said after an answer, to a visitor who asked for read-aloud: that the answer
@@ -282,8 +282,6 @@ class SelfCheckScreen(KioskScreen):
         self.query_one(ContentSwitcher).current = "selfcheck-question"
         self.query_one(f"#answer-{given or 'yes'}", Button).focus()
         self.query_one("#question-body", VerticalScroll).scroll_home(animate=False)
-        # Now, not after the next frame: a view shown before already knows its size, so the
-        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
     def show_result(self) -> None:
@@ -297,8 +295,6 @@ class SelfCheckScreen(KioskScreen):
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
         # keys then scroll the result; Tab reaches Start over.
         view.focus(scroll_visible=False)
-        # Now, not after the next frame: a view shown before already knows its size, so the
-        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
     def _fill_result(self, outcome: Outcome) -> None:
@@ -420,4 +416,4 @@ class SelfCheckScreen(KioskScreen):
             event.stop()
             answer = button_id.removeprefix("answer-")
             if answer in ANSWERS:
-                self.action_answer(answer)  # type: ignore[arg-type]
+                self.action_answer(answer)

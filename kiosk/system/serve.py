@@ -93,6 +93,8 @@ class KioskAppService(AppService):
     """One page's kiosk process, started without a shell and never left running."""
 
     def __init__(self, argv: Sequence[str], **kwargs: object) -> None:
+        # textual-serve's AppService takes several keyword arguments of different types, passed
+        # through here unchanged; naming each would copy its signature.
         super().__init__(shlex.join(argv), **kwargs)  # type: ignore[arg-type]
         self.argv = list(argv)
 
