@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from kiosk.content.site_layer import SITES_FOLDER, Replaced, SiteLayer, read_site
 from kiosk.content.validation import InvalidDocument, location_name, validate
 from kiosk.content.yamlsource import Location, Problem, SourceDocument, SourceError, read_yaml
 from kiosk.rules.qr import target_problem
@@ -729,22 +730,38 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class ContentLibrary:
-    """Every language found in a content folder. The first language is the fallback."""
+    """Every language a lobby shows, in order; the first language is the fallback.
+
+    With a site layer (:mod:`kiosk.content.site_layer`), the lobby's texts are in it already,
+    and ``default_language`` may be the site's (else None: ``kiosk.toml``'s).
+    """
 
     folder: Path
     languages: Mapping[str, Content]
+    #: The site whose layer is applied ("" for none).
+    site: str = ""
+    default_language: str | None = None
+    #: Every shared text the site replaces (for ``kiosk validate``; empty when from the cache).
+    replaced: tuple[Replaced, ...] = ()
 
     def get(self, language: str) -> Content:
         """The content in ``language``, or in the first language if it is not there."""
         return self.languages.get(language) or next(iter(self.languages.values()))
 
 
-def load_library(folder: Path) -> ContentLibrary:
-    """Load every language folder under ``folder``. Raises :class:`ContentError`.
+def load_library(folder: Path, site: str = "") -> ContentLibrary:
+    """Load every language folder under ``folder``, with ``site``'s layer (its file in
+    ``folder/sites/``) when one is named. Raises :class:`ContentError`.
 
     English is the reference: every other language must have exactly its ids (sections,
     rows, options, questions, results), so no visitor meets a gap in their language.
     """
+    layer: SiteLayer | None = None
+    if site and folder.is_dir():
+        try:
+            layer = read_site(folder, site)
+        except SourceError as error:
+            raise ContentError(error.problems) from None
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found")])
     found = language_dirs(folder)
@@ -755,11 +772,13 @@ def load_library(folder: Path) -> ContentLibrary:
     problems: list[Problem] = []
     languages: dict[str, Content] = {}
     documents: dict[str, dict[str, SourceDocument]] = {}
+    replaced: list[Replaced] = []
     for language_dir in found:
         try:
-            languages[language_dir.name], documents[language_dir.name] = _load_language(
-                language_dir
+            languages[language_dir.name], documents[language_dir.name], edits = _load_language(
+                language_dir, layer
             )
+            replaced.extend(edits)
         except ContentError as error:
             problems.extend(error.problems)
     reference = languages.get(REFERENCE_LANGUAGE)
@@ -771,9 +790,29 @@ def load_library(folder: Path) -> ContentLibrary:
                         reference, content, documents[REFERENCE_LANGUAGE], documents[language]
                     )
                 )
+    shown = [language_dir.name for language_dir in found]
+    default_language: str | None = None
+    if layer is not None:
+        shown, wrong = layer.shown_languages(shown)
+        problems.extend(wrong)
+        default_language = layer.settings.default_language
+        if default_language is not None and default_language not in shown:
+            problems.append(
+                layer.problem(
+                    ("default_language",),
+                    f"default_language '{default_language}' is not one of this lobby's "
+                    f"languages ({', '.join(shown)})",
+                )
+            )
     if problems:
         raise ContentError(problems)
-    return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
+    return ContentLibrary(
+        folder=folder,
+        languages=MappingProxyType({language: languages[language] for language in shown}),
+        site=site,
+        default_language=default_language,
+        replaced=tuple(replaced),
+    )
 
 
 #: The language every other language is checked against.
@@ -781,10 +820,13 @@ REFERENCE_LANGUAGE = "en"
 
 
 def language_dirs(folder: Path) -> list[Path]:
-    """The language folders in ``folder`` (every folder not starting with a dot), the
-    reference language first, then by name. Raises ``OSError`` if ``folder`` cannot be read."""
+    """The language folders in ``folder`` (every folder not starting with a dot, except the
+    site files' folder), the reference language first, then by name. Raises ``OSError`` if
+    ``folder`` cannot be read."""
     found = sorted(
-        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
+        path
+        for path in folder.iterdir()
+        if path.is_dir() and not path.name.startswith(".") and path.name != SITES_FOLDER
     )
     found.sort(key=lambda path: path.name != REFERENCE_LANGUAGE)
     return found
@@ -844,12 +886,16 @@ def load_content(folder: Path) -> Content:
     return _load_language(folder)[0]
 
 
-def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
-    """Load one language folder; also return its documents (for line numbers)."""
+def _load_language(
+    folder: Path, layer: SiteLayer | None = None
+) -> tuple[Content, dict[str, SourceDocument], list[Replaced]]:
+    """Load one language folder, with a site's texts put in first (``layer``); also return
+    its documents (for line numbers) and the shared texts the site replaced."""
     problems: list[Problem] = []
+    replaced: list[Replaced] = []
     models: dict[str, Any] = {}
     documents: dict[str, SourceDocument] = {}
-    for name, model in FILES.items():
+    for name in FILES:
         file = folder / name
         if not file.is_file():
             problems.append(Problem(file, 1, f"file missing: every language needs {name}"))
@@ -860,14 +906,18 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
             problems.extend(error.problems)
             continue
         # The stripped data has the same keys and lists, so its locations keep their lines.
-        document = replace(document, data=strip_text(document.data))
-        documents[name] = document
+        documents[name] = replace(document, data=strip_text(document.data))
+    if layer is not None:
+        # Before every check: a lobby's texts pass the same checks as the shared ones.
+        documents, replaced, wrong = layer.apply(folder.name, documents)
+        problems.extend(wrong)
+    for name, document in documents.items():
         too_long = _long_texts(document, document.data, ())
         if too_long:
             problems.extend(too_long)
             continue
         try:
-            models[name] = validate(document, model)
+            models[name] = validate(document, FILES[name])
         except InvalidDocument as error:
             problems.extend(error.problems)
     # Cross-checks need the models; run them for every file that validated.
@@ -888,7 +938,7 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
         selfcheck=models["selfcheck.yaml"],
         sources=models["sources.yaml"],
     )
-    return content, documents
+    return content, documents, replaced
 
 
 # --------------------------------------------------------------------------------------------
