@@ -20,6 +20,7 @@ exactly the checks the shared ones do. Every place a site replaces a shared text
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ from kiosk.content.yamlsource import Location, Problem, SourceDocument, SourceEr
 SITES_FOLDER = "sites"
 #: Site names: what ``site =`` in ``kiosk.toml`` and the file's name may be.
 SITE_NAME = r"^[a-z0-9][a-z0-9-]{0,39}$"
+#: What a clinic's phone link looks like.
+PHONE_LINK = re.compile(r"^tel:\+?[0-9]{3,15}$")
 #: The first part of an override's place, and the file it names.
 FILE_OF_PLACE = {
     "ui": "ui.yaml",
@@ -58,16 +61,12 @@ class ClinicSettings(_SiteModel, frozen=True):
     phone: Annotated[
         str | None, Meta(description='The clinic\'s phone number as shown, e.g. "(206) 555-0134".')
     ] = None
-    phone_link: (
-        Annotated[
-            str,
-            Meta(
-                pattern=r"^tel:\+?[0-9]{3,15}$",
-                description='What the clinic\'s QR code calls, e.g. "tel:+12065550134".',
-            ),
-        ]
-        | None
-    ) = None
+    phone_link: Annotated[
+        str | None,
+        Meta(
+            description='What the clinic\'s QR code calls: tel: and the digits, "tel:+12065550134".'
+        ),
+    ] = None
     hours: Annotated[
         str | dict[str, str] | None,
         Meta(description="Opening hours: one text, or one per language (en: ..., es: ...)."),
@@ -319,7 +318,15 @@ def _edits(document: SourceDocument, settings: SiteFile) -> tuple[list[Edit], li
     elif isinstance(clinic.hours, Mapping):
         for language, hours in clinic.hours.items():
             clinic_edit("hours", ("clinic_hours",), hours, language)
-    if clinic.phone_link is not None:
+    if clinic.phone_link is not None and not PHONE_LINK.match(clinic.phone_link):
+        problems.append(
+            document.problem(
+                ("clinic", "phone_link"),
+                f"phone_link '{clinic.phone_link}' is not a phone link: write tel: and the "
+                'number\'s digits, with + and the country code, e.g. "tel:+12065550134"',
+            )
+        )
+    elif clinic.phone_link is not None:
         # Every QR code of the clinic's line that calls (tel:) calls this lobby's number.
         clinic_edit("phone_link", ("clinic_qr", "tel:", "target"), clinic.phone_link)
     for language, texts in settings.overrides.items():
