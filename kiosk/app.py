@@ -419,9 +419,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             screen.reading_aloud = True
 
     def say(self, text: str) -> None:
-        """Speak ``text`` now, in the visitor's language, as a person would say it: phone
-        numbers digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without
-        speech."""
+        """Speak ``text`` now, in the visitor's language, as a person would say it: phone numbers
+        digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without speech."""
         if self.speaker is None:
             return
         content = self.content

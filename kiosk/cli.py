@@ -171,8 +171,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _size_list(text: str) -> object:
     """``--size`` of ``kiosk preview``, parsed by kiosk.tools.preview (imported only when used: it
-    is
-    a large module that `kiosk run` does not need)."""
+    is a large module that `kiosk run` does not need)."""
     from kiosk.tools.preview import size_argument
 
     return size_argument(text)
@@ -282,11 +281,9 @@ def clear_textual_debug_variables(environ: dict[str, str] | os._Environ[str]) ->
 def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
     """``kiosk run``: start the kiosk full screen.
 
-    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page.
-    The kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web
-    driver (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the
-    server
-    dies.
+    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page. The
+    kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web driver
+    (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the server dies.
     """
     with no_collection_while_starting():
         return _run(config, dev=dev, web=web)

@@ -12,11 +12,10 @@ caller              use cache  save cache   fall back     why
 live reload         no         no           no            a broken change keeps the last good on
 ==================  =========  ===========  ============  =========================================
 
-The steps, each in the module that knows it: the settings (:mod:`kiosk.config`, falling back
-to the last good copy or safe defaults, :func:`~kiosk.config.settings_for_start`), the content
+The steps, each in the module that knows it: the settings (:mod:`kiosk.config`, falling back to the
+last good copy or safe defaults, :func:`~kiosk.config.settings_for_start`), the content
 (:mod:`kiosk.content.model`, or the cache of it, :mod:`kiosk.content.cache`, falling back to the
-copy
-shipped with the kiosk, :data:`BUNDLED_CONTENT`). Every problem of both comes back, in staff's
+copy shipped with the kiosk, :data:`BUNDLED_CONTENT`). Every problem of both comes back, in staff's
 words, with its ``file:line``.
 """
 

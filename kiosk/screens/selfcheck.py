@@ -1,10 +1,9 @@
 """The private self-check: an intro, one question per view, then the result.
 
 The answers live in one :class:`~kiosk.rules.selfcheck.AnswerSheet` owned by this screen, so they
-die
-with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
-the start; the parts built from the answers are filled only when the result shows, and emptied
-again when the visitor goes back. A self-check that is closed is erased at once too
+die with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
+the start; the parts built from the answers are filled only when the result shows, and emptied again
+when the visitor goes back. A self-check that is closed is erased at once too
 (:meth:`SelfCheckScreen.erase_answers`), before it is freed.
 
 The answer buttons sit at the foot of the question view, under a text area that takes the

@@ -15,11 +15,10 @@ server.py):
 * When a page closes, textual-serve sends the kiosk a "quit" message and then waits for it
   forever. Here the wait is bounded: a kiosk still running after :data:`QUIT_SECONDS` is killed.
   (The kiosk's side of that bargain, ending when the server dies, is in :mod:`kiosk.system.webenv`.)
-* Its page (``kiosk/system/web/app_index.html``) loads nothing from the internet (textual-serve's
-own
-  page asks Google for a font) and cannot open links or other pages; a Content-Security-Policy
-  header backs that up, and the server does not pass the kiosk's "open this link" or "download
-  this file" requests on to the page at all.
+* Its page (``kiosk/system/web/app_index.html``) loads nothing from the internet
+  (textual-serve's own page asks Google for a font) and cannot open links or other pages; a
+  Content-Security-Policy header backs that up, and the server does not pass the kiosk's "open
+  this link" or "download this file" requests on to the page at all.
 * Stopping the server (SIGTERM, ctrl+c) closes every page at once, so every kiosk ends at once;
   textual-serve would leave them running until aiohttp's shutdown timeout.
 * Its log has no tracebacks with local variables (textual-serve's would show the keys a visitor
