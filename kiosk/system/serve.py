@@ -97,6 +97,11 @@ class KioskAppService(AppService):
         super().__init__(shlex.join(argv), **kwargs)  # type: ignore[arg-type]
         self.argv = list(argv)
 
+    @property
+    def process(self) -> Process | None:
+        """The page's kiosk process (None before it starts)."""
+        return self._process
+
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         # textual-serve's own version uses create_subprocess_shell; see the module docstring.
         environment = self._build_environment(width=width, height=height)
