@@ -44,6 +44,7 @@ from kiosk.parts.live_content import RELOAD_POLL_SECONDS, LiveContent, Loaded, R
 from kiosk.parts.lockdown import BLOCKED_ACTIONS, STAFF_KEY, PinGate, PinVerdict, StaffKnock
 from kiosk.parts.screen_pool import KEPT_SCREENS, ScreenPool, screen_class
 from kiosk.rules.spoken import speech_text
+from kiosk.rules.text_size import text_size_link
 from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.system import watchdog
@@ -287,6 +288,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             len(self.screen_stack) > 2
             or self.language != self.settings.kiosk.default_language
             or self.theme != self.settings.kiosk.theme
+            or self.larger_text
         )
 
     def _idle_timeout(self) -> None:
@@ -422,6 +424,25 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         if isinstance(self.screen, WelcomeScreen):
             self.screen.show_contrast_choice()
 
+    #: Whether the visitor chose "Larger text" (the browser kiosk only; a reset undoes it).
+    larger_text: bool = False
+
+    def action_toggle_larger_text(self) -> None:
+        """Larger text, or normal text again (the browser kiosk's button on the welcome
+        screen). The page raises its terminal's font so that a capital H subtends 0.7° on the
+        screen in ``[screen]``, and the kiosk re-flows to the fewer, larger cells. A terminal
+        the kiosk cannot resize has no such button (deploy/README.md: choosing a font)."""
+        if self.is_web:
+            self._set_larger_text(not self.larger_text)
+            if isinstance(self.screen, WelcomeScreen):
+                self.screen.show_text_size_choice()
+
+    def _set_larger_text(self, larger: bool) -> None:
+        self.larger_text = larger
+        # Through Textual's own "open this link" message, which kiosk serve turns into a
+        # message to the page (and which never opens anything).
+        self.open_url(text_size_link(larger), new_tab=False)
+
     def action_read_aloud(self) -> None:
         """Read the screen aloud (R or the button); pressed while speaking, stop."""
         if self.speaker is None:
@@ -475,6 +496,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.speaker.stop()
         self.language = self.settings.kiosk.default_language
         self.theme = self.settings.kiosk.theme
+        if self.larger_text:
+            self._set_larger_text(False)
         self._replace_all_screens(notice, new_welcome=build_new, forget_kept=build_new)
         self.pool.start_all_again()
         if pending is not None and not notice and self.pool.build_ahead:

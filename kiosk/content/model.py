@@ -253,6 +253,13 @@ class UiText(Model, frozen=True):
         ),
     ]
     normal_contrast_button: Annotated[Text, Meta(description="Switches back to the normal theme.")]
+    larger_text_button: Annotated[
+        Text,
+        Meta(description="Makes the letters larger (shown only in the browser kiosk)."),
+    ]
+    normal_text_button: Annotated[
+        Text, Meta(description="Makes the letters their normal size again.")
+    ]
     idle_title: Annotated[Text, Meta(description="Title of the 'are you still there?' warning.")]
     idle_message: Annotated[
         Text, Meta(description="Says the kiosk will start over; uses {seconds}.")

@@ -155,6 +155,14 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         self.update_size_classes(event.size.width, event.size.height)
         self.update_title_layout(event.size.width)
         self.call_after_refresh(self.update_page_buttons)
+        # The control in use stays on screen when the screen changes size: after Larger text
+        # (fewer, larger cells) the button just tapped would otherwise scroll out of sight.
+        self.call_after_refresh(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        focused = self.focused
+        if focused is not None and not isinstance(focused, ScrollableContainer):
+            focused.scroll_visible(animate=False)
 
     def update_size_classes(self, width: int, height: int) -> None:
         """``-wide``, ``-tall`` and ``-portrait`` for the lobby's large screens (kiosk.tcss)."""

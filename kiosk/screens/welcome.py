@@ -59,6 +59,12 @@ class WelcomeScreen(KioskScreen):
                 yield KioskButton(
                     self._contrast_label(), id="toggle-contrast", action="app.toggle_contrast"
                 )
+                if self.kiosk.is_web:  # only the browser's terminal can be given larger letters
+                    yield KioskButton(
+                        self._text_size_label(),
+                        id="toggle-text-size",
+                        action="app.toggle_larger_text",
+                    )
                 yield KioskButton(ui.hide_button, id="welcome-hide", action="app.hide")
                 if self.kiosk.has_speech:
                     yield KioskButton(
@@ -85,6 +91,18 @@ class WelcomeScreen(KioskScreen):
         high = self.kiosk.theme == HIGH_CONTRAST
         return ui.normal_contrast_button if high else ui.high_contrast_button
 
+    def _text_size_label(self) -> str:
+        """The text size button names the size it switches to."""
+        ui = self.content.ui
+        return ui.normal_text_button if self.kiosk.larger_text else ui.larger_text_button
+
+    def show_text_size_choice(self) -> None:
+        """Update the text size button after the size changed (or a reset)."""
+        for button in self.query("#toggle-text-size").results(KioskButton):
+            label = self._text_size_label()
+            if button.plain_label != label:
+                button.set_label(label)
+
     def show_contrast_choice(self) -> None:
         """Update the contrast button after the theme changed."""
         button = self.query_one("#toggle-contrast", KioskButton)
@@ -100,6 +118,8 @@ class WelcomeScreen(KioskScreen):
         self.take_first_focus()
 
     def start_again(self) -> None:
-        """Reused after Start over: the contrast choice follows the theme, focus on Learn."""
+        """Reused after Start over: the contrast and text size choices follow the theme and
+        the size, focus on Learn."""
         self.show_contrast_choice()
+        self.show_text_size_choice()
         super().start_again()
