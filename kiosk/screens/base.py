@@ -53,6 +53,16 @@ class KioskServices(Protocol):
         """The colour theme's name."""
         ...
 
+    @property
+    def is_web(self) -> bool:
+        """Whether the kiosk runs in a browser page (``kiosk serve``), whose font it can change."""
+        ...
+
+    @property
+    def larger_text(self) -> bool:
+        """Whether the visitor chose Larger text (browser kiosk only)."""
+        ...
+
     def say(self, text: str) -> None:
         """Speak ``text`` now in the visitor's language (nothing without speech)."""
 
