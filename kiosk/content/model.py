@@ -131,6 +131,20 @@ class UiText(Model, frozen=True):
     compare_more_below: Annotated[
         Text, Meta(description="Says more options are further down the grid.")
     ]
+    compare_at_most: Annotated[
+        Text,
+        Meta(
+            description="Shown when a fourth option is tapped: at most three at a time, and how "
+            "to take one off."
+        ),
+    ]
+    compare_details_one: Annotated[
+        Text,
+        Meta(
+            description="Shown when pros and cons are asked for with several options picked: "
+            "pick one, or use side by side, where each option has its own button."
+        ),
+    ]
     legend_yes: Annotated[
         Text, Meta(description="Key to the ✔ symbol in the comparison, e.g. Yes.")
     ]

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.css.query import NoMatches
+from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -87,6 +89,38 @@ TALL_HEIGHT = 30
 PORTRAIT_HEIGHT = 50
 
 
+def set_usable(button: KioskButton, usable: bool) -> None:
+    """Show and enable ``button``, or hide and disable it while keeping its place (so that no
+    other button moves: visitors find a button where they found it before)."""
+    button.disabled = not usable
+    button.styles.visibility = "visible" if usable else "hidden"
+
+
+def nearest_control(here: Region, direction: str, places: dict[Widget, Region]) -> Widget | None:
+    """The control nearest to ``here`` in ``direction`` ("up", "down", "left", "right"):
+    for left and right, one beside it (sharing a row); for up and down, one wholly above or
+    below. Nearest first along the way, then the least sideways."""
+    best: tuple[int, int] | None = None
+    found: Widget | None = None
+    centre_x = here.x + here.width // 2
+    centre_y = here.y + here.height // 2
+    for widget, region in places.items():
+        overlaps_row = region.y < here.bottom and region.bottom > here.y
+        if direction == "right" and overlaps_row and region.x >= here.right:
+            score = (region.x - here.right, abs(region.y + region.height // 2 - centre_y))
+        elif direction == "left" and overlaps_row and region.right <= here.x:
+            score = (here.x - region.right, abs(region.y + region.height // 2 - centre_y))
+        elif direction == "down" and region.y >= here.bottom:
+            score = (region.y - here.bottom, abs(region.x + region.width // 2 - centre_x))
+        elif direction == "up" and region.bottom <= here.y:
+            score = (here.y - region.bottom, abs(region.x + region.width // 2 - centre_x))
+        else:
+            continue
+        if best is None or score < best:
+            best, found = score, widget
+    return found
+
+
 class KioskScreen(Screen[None], inherit_bindings=False):
     """Base of every visitor screen.
 
@@ -96,8 +130,13 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab,down", "app.focus_next", "Next", show=False),
-        Binding("shift+tab,up", "app.focus_previous", "Previous", show=False),
+        Binding("tab", "app.focus_next", "Next", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False),
+        # The arrows move to the nearest control that way on screen (see action_move).
+        Binding("down", "move('down')", "Down", show=False),
+        Binding("up", "move('up')", "Up", show=False),
+        Binding("right", "move('right')", "Right", show=False),
+        Binding("left", "move('left')", "Left", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
@@ -157,8 +196,12 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         ui = self.content.ui
         yield KioskButton(ui.back_button, id="nav-back", action="app.back")
         yield KioskButton(ui.home_button, id="nav-home", action="app.home")
-        if self.AREA != "help":
-            yield KioskButton(ui.help_button, id="nav-help", action="app.open_area('help')")
+        help_button = KioskButton(ui.help_button, id="nav-help", action="app.open_area('help')")
+        if self.AREA == "help":
+            # Kept, unseen and unusable, so that Back, Home and Hide are where they are on
+            # every other screen.
+            set_usable(help_button, False)
+        yield help_button
         yield KioskButton(ui.hide_button, id="nav-hide", action="app.hide")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -183,7 +226,11 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     def update_title_layout(self, width: int) -> None:
         """On a narrow (portrait) screen, or where the title would have to break inside a word,
         the title gets a line of its own above the buttons."""
-        self.set_class(width < NARROW_WIDTH or not self._title_fits(width), "-narrow")
+        narrow = width < NARROW_WIDTH or not self._title_fits(width)
+        self.set_class(narrow, "-narrow")
+        # Narrow, each button has a quarter of the width: every column for the words.
+        for button in self.query("#nav-buttons KioskButton").results(KioskButton):
+            button.styles.line_pad = 0 if narrow else 1
 
     def _title_fits(self, width: int) -> bool:
         """Whether the title fits beside the nav buttons in its 3 rows, words unbroken."""
@@ -204,26 +251,30 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         for container in self.text_areas():
             self.watch(container, "virtual_size", self._page_size_changed, init=False)
             self.watch(container, "size", self._page_size_changed, init=False)
+            self.watch(container, "scroll_y", self._page_size_changed, init=False)
         self.call_after_refresh(self.update_page_buttons)
 
     def _page_size_changed(self) -> None:
         self.update_page_buttons()
 
     def update_page_buttons(self) -> None:
-        """Show ▲ / ▼ only when the text on screen is longer than the screen.
+        """Show ▲ / ▼ only when the text on screen is longer than the screen, and each one
+        as a button only where it can move the text (▲ not at the top, ▼ not at the foot).
 
-        The buttons keep their place when hidden, so nothing moves when they appear. Screens
-        call this right after they switch views, not after the next frame: a view shown before
-        already knows its size, so the buttons are right in the same frame; a new one updates
-        them again as it is laid out.
+        The buttons keep their place when hidden, so nothing moves when they appear.
         """
         target = self.page_target()
         scrollable = target is not None and self._scrolls(target)
+        at_top = at_foot = False
+        if target is not None and scrollable:
+            at_top = target.scroll_y <= 0
+            room = target.size.height - target.gutter.height
+            at_foot = room > 0 and target.scroll_y >= target.virtual_size.height - room
         if not self._page_button_widgets:
             self._page_button_widgets = tuple(self.query(PageButton))
         for button in self._page_button_widgets:
-            if button.shown != scrollable:  # only touch them when something changes
-                button.show(scrollable)
+            # show() changes nothing (no repaint) when nothing changed.
+            button.show(scrollable, at_end=at_top if button.id == "page-up" else at_foot)
 
     @staticmethod
     def _scrolls(container: ScrollableContainer) -> bool:
@@ -280,6 +331,61 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             if all(node.display for node in container.ancestors_with_self if node is not self):
                 return container
         return None
+
+    def action_move(self, direction: str) -> None:
+        """An arrow key: focus the nearest control on screen in that direction.
+
+        Down on the answer row used to move sideways (Down was "next"), and Right did nothing
+        on the welcome screen or the answers. Now Right and Left move along a row, Up and Down
+        between rows. Where the screen has nothing that way: in a column of single buttons
+        (the welcome's choices) Right and Left mean next and previous, and Up and Down go on
+        to the next (previous) control when it is out of sight, scrolled past the fold.
+        """
+        current = self.focused
+        if current is None or isinstance(current, ScrollableContainer):
+            # Nothing focused, or a text area (whose own arrow keys scroll it).
+            self.focus_next() if direction in ("down", "right") else self.focus_previous()
+            return
+        places = self._control_places()
+        here = places.get(current)
+        if here is None:
+            return
+        target = nearest_control(
+            here, direction, {w: r for w, r in places.items() if w is not current}
+        )
+        if target is not None:
+            target.focus()
+            return
+        forward = direction in ("down", "right")
+        if direction in ("left", "right"):
+            alone = not any(
+                region.y < here.bottom and region.bottom > here.y
+                for widget, region in places.items()
+                if widget is not current
+            )
+            if alone:
+                self.focus_next() if forward else self.focus_previous()
+            return
+        chain = self.focus_chain
+        if current in chain:
+            step = 1 if forward else -1
+            following = chain[(chain.index(current) + step) % len(chain)]
+            if following not in places and not isinstance(following, ScrollableContainer):
+                following.focus()  # out of sight: focusing it scrolls it into view
+
+    def _control_places(self) -> dict[Widget, Region]:
+        """Every control that can take focus and is on screen now, and where it is."""
+        places: dict[Widget, Region] = {}
+        for widget in self.focus_chain:
+            if isinstance(widget, ScrollableContainer):
+                continue  # text areas: reached with Tab
+            try:
+                region = self.find_widget(widget).region
+            except NoWidget:
+                continue  # scrolled out of sight
+            if region.area:
+                places[widget] = region
+        return places
 
     def action_page(self, direction: int) -> None:
         """Scroll the text on screen by one page (the ▲ / ▼ buttons, Page Up / Page Down)."""

@@ -22,6 +22,7 @@ from kiosk.content.model import Content, Mark, Option, UiText, Value
 from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
+from kiosk.widgets.buttons import SnugButton
 from kiosk.widgets.status_line import StatusLine
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
@@ -137,19 +138,30 @@ def spoken_rows(content: Content, options: Sequence[Option]) -> str:
     return "\n".join(lines)
 
 
-def legend(ui: UiText) -> str:
-    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…"."""
+def legend(ui: UiText) -> Text:
+    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…".
+
+    Inside each entry the spaces do not break (a narrow screen wrapped "•" onto a line of its
+    own, away from its words): lines break only between entries.
+    """
     words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     words["depends"] = ui.value_depends
-    return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
+    entries = [
+        f"{MARK_SYMBOLS[mark]} {word}".replace(" ", "\u00a0") for mark, word in words.items()
+    ]
+    return Text("   ".join(entries))
 
 
-class OptionToggle(KioskButton):
+class ActionButton(KioskButton):
+    """One of the compare screen's actions. Its label may wrap in a narrow third of the row,
+    so focus is marked before the first word only: a marker after the last could be cut."""
+
+    FOCUS_MARKERS = ("▶ ", "")
+
+
+class OptionToggle(SnugButton):
     """A button that picks or un-picks one option, and says which in words."""
-
-    # One arrow, before the label: four toggles must fit across 80 columns.
-    FOCUS_MARKERS = ("▶", "")
 
     def __init__(self, option: Option, ui: UiText) -> None:
         super().__init__(
@@ -197,18 +209,20 @@ class CompareScreen(KioskScreen):
                 with Grid(id="option-picker"):
                     for option in compare.options:
                         yield OptionToggle(option, ui)
-                with Grid(id="compare-actions"):
-                    for label, button_id in (
-                        (ui.compare_side_by_side_button, "side-by-side"),
-                        (ui.compare_details_button, "details"),
-                        (ui.compare_clear_button, "clear"),
-                    ):
-                        # Tight: a long label wraps onto a second line inside its third.
-                        yield KioskButton(label, id=button_id, tight=True)
-                yield Static(legend(ui), id="compare-legend", classes="legend", markup=False)
+                yield Static(legend(ui), id="compare-legend", classes="legend")
                 yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
                 yield Static(id="compare-grid")
             yield self.page_buttons()
+        # Under the text, not in it: on every screen size the actions are in sight (at 80 x 24
+        # they were below the fold, under the picker).
+        with Grid(id="compare-actions"):
+            for label, button_id in (
+                (ui.compare_side_by_side_button, "side-by-side"),
+                (ui.compare_details_button, "details"),
+                (ui.compare_clear_button, "clear"),
+            ):
+                # Tight: a long label wraps onto a second line inside its third.
+                yield ActionButton(label, id=button_id, tight=True)
 
     def on_mount(self) -> None:
         self.take_first_focus()
@@ -231,7 +245,12 @@ class CompareScreen(KioskScreen):
         """Every text the status line can show; the longest sets its height."""
         ui = self.content.ui
         longest = sorted(self.content.compare.options, key=lambda o: -len(o.short_name))
-        return [ui.compare_need_more, self._status_text(longest[:MAX_PICKED])]
+        return [
+            ui.compare_need_more,
+            ui.compare_at_most,
+            ui.compare_details_one,
+            self._status_text(longest[:MAX_PICKED]),
+        ]
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -274,7 +293,8 @@ class CompareScreen(KioskScreen):
         ui = self.content.ui
         if isinstance(button, OptionToggle):
             if not button.picked and len(self.picked) >= MAX_PICKED:
-                self._set_status(ui.compare_pick_hint)
+                # Said plainly, with the way out: a fourth pick changes nothing.
+                self._set_status(ui.compare_at_most)
                 return
             button.toggle()
             self._set_status(self._status_text(self.picked))
@@ -289,8 +309,11 @@ class CompareScreen(KioskScreen):
                 self._set_status(ui.compare_need_more)
         elif button.id == "details":
             picked = self.picked
-            if len(picked) >= 1:
+            if len(picked) == 1:
                 self.app.push_screen(option_screen(self.kiosk, picked[0]))
+            elif picked:
+                # Several picked: not one of them chosen silently; say how to choose.
+                self._set_status(ui.compare_details_one)
             else:
                 self._set_status(ui.compare_pick_hint)
 

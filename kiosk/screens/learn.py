@@ -19,8 +19,8 @@ from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content.model import BulletList, Section
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
+from kiosk.widgets.buttons import SnugButton
 
 
 class SectionView(VerticalScroll):
@@ -53,15 +53,13 @@ class SectionView(VerticalScroll):
         return widgets
 
 
-class SectionTab(KioskButton):
+class SectionTab(SnugButton):
     """One tab of the tab grid.
 
     Space is tight (four tabs across 80 columns), so focus is marked with one arrow before the
     label plus the heavy border; the open tab has a double border and reversed colours, and the
     open section's title is repeated as the heading of the text below.
     """
-
-    FOCUS_MARKERS = ("▶", "")
 
     def __init__(self, section: Section) -> None:
         # Tight: four tabs across 80 columns need every column.

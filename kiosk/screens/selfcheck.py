@@ -33,7 +33,7 @@ from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content.model import ANSWERS, Answer, Question, answer_keys
 from kiosk.rules.selfcheck import AnswerSheet, Outcome, evaluate
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import KioskScreen, set_usable
 from kiosk.screens.help import help_speech
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
@@ -358,7 +358,7 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         title = self.query_one("#screen-title", Static)
         title.update(ui.help_title if shown else ui.selfcheck_title)
-        self.query_one("#nav-help").display = not shown
+        set_usable(self.query_one("#nav-help", KioskButton), not shown)
 
     def go_back(self) -> bool:
         """Back one step inside the self-check (from the help lines: back to the step); from

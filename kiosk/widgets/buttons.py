@@ -53,8 +53,12 @@ class KioskButton(Button):
             # A new label may need a new width (Button's label does not ask for a layout).
             self.refresh(layout=True)
 
+    def focus_markers(self) -> tuple[str, str]:
+        """The markers drawn around the label while the button has focus."""
+        return self.FOCUS_MARKERS
+
     def _show_label(self) -> None:
-        before, after = self.FOCUS_MARKERS
+        before, after = self.focus_markers()
         if not self.has_focus:
             # Blanks as wide as the arrows: the button keeps its width when focus arrives,
             # so nothing on screen jumps and no label is cut.
@@ -66,6 +70,25 @@ class KioskButton(Button):
         """Add or remove the arrows whenever focus arrives or leaves."""
         super().watch_has_focus(has_focus)
         self._show_label()
+
+
+class SnugButton(KioskButton):
+    """A button in a narrow grid cell (a Learn tab, an option to pick): focus is marked with
+    one arrow before the label, followed by a space where the cell has room for it.
+
+    In the browser kiosk the arrow is wider than its cell (Roboto Mono has no ▶; the glyph
+    comes from another font) and covered the first letter of the label when no space
+    followed it.
+    """
+
+    FOCUS_MARKERS = ("▶ ", "")
+
+    def focus_markers(self) -> tuple[str, str]:
+        room = self.content_region.width
+        longest = max((len(line) for line in self.plain_label.splitlines()), default=0)
+        if room and longest + 2 > room:
+            return ("▶", "")  # no room for the space: the arrow alone, the words whole
+        return self.FOCUS_MARKERS
 
 
 class PageButton(KioskButton):
@@ -82,15 +105,21 @@ class PageButton(KioskButton):
     def __init__(self, arrow: str, *, id: str, action: str) -> None:
         super().__init__(arrow, id=id, action=action)
         self.arrow = arrow
+        #: Whether the text scrolls at all (the button is on show), and whether it is at the
+        #: end this button pages towards (the button is on show but does nothing).
+        self.shown = True
+        self.at_end = False
         self.show(False)  # until the text is known to scroll
 
-    @property
-    def shown(self) -> bool:
-        """Whether the button is on show (and can be used)."""
-        return not self.disabled
-
-    def show(self, shown: bool) -> None:
-        """Show or hide the button, in the frame being drawn."""
-        self.disabled = not shown
+    def show(self, shown: bool, at_end: bool = False) -> None:
+        """Show or hide the button, in the frame being drawn. ``at_end``: shown, but the text
+        is already at its top (for ▲) or foot (for ▼), so the button is drawn flat and
+        outlined, not as a button (class ``-at-end``, kiosk.tcss), and cannot be pressed."""
+        at_end = shown and at_end
+        if (shown, at_end) == (self.shown, self.at_end):
+            return
+        self.shown, self.at_end = shown, at_end
+        self.disabled = not shown or at_end
+        self.set_class(at_end, "-at-end")
         self.styles.opacity = 1.0 if shown else 0.0
         self.set_label(self.arrow if shown else " ")
