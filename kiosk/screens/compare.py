@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Generic, Self, TypeVar
 
 from rich import box
+from rich.columns import Columns
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -138,19 +139,17 @@ def spoken_rows(content: Content, options: Sequence[Option]) -> str:
     return "\n".join(lines)
 
 
-def legend(ui: UiText) -> Text:
+def legend(ui: UiText) -> Columns:
     """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…".
 
-    Inside each entry the spaces do not break (a narrow screen wrapped "•" onto a line of its
-    own, away from its words): lines break only between entries.
+    Set in columns, each entry kept whole where it fits (a narrow screen wrapped "•" onto a
+    line of its own, away from its words): lines break only between entries.
     """
     words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     words["depends"] = ui.value_depends
-    entries = [
-        f"{MARK_SYMBOLS[mark]} {word}".replace(" ", "\u00a0") for mark, word in words.items()
-    ]
-    return Text("   ".join(entries))
+    entries = [Text(f"{MARK_SYMBOLS[mark]} {word}") for mark, word in words.items()]
+    return Columns(entries, padding=(0, 3))
 
 
 class ActionButton(KioskButton):

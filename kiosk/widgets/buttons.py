@@ -85,8 +85,8 @@ class SnugButton(KioskButton):
 
     def focus_markers(self) -> tuple[str, str]:
         room = self.content_region.width
-        longest = max((len(line) for line in self.plain_label.splitlines()), default=0)
-        if room and longest + 2 > room:
+        first_line = self.plain_label.split("\n", 1)[0]  # the arrow goes before it alone
+        if room and len(first_line) + 2 > room:
             return ("▶", "")  # no room for the space: the arrow alone, the words whole
         return self.FOCUS_MARKERS
 
