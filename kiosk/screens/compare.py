@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.content.model import Content, Mark, Option, UiText, Value
@@ -200,28 +200,31 @@ class CompareScreen(KioskScreen):
         ui = self.content.ui
         compare = self.content.compare
         with Horizontal(classes="paged"):
-            with VerticalScroll(classes="body", id="compare-body"):
-                yield Static(ui.compare_intro, markup=False, classes="intro")
-                yield StatusLine(
-                    ui.compare_pick_hint, self._possible_statuses(), id="compare-status"
-                )
-                with Grid(id="option-picker"):
-                    for option in compare.options:
-                        yield OptionToggle(option, ui)
-                yield Static(legend(ui), id="compare-legend", classes="legend")
-                yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
-                yield Static(id="compare-grid")
+            with Vertical(id="compare-column"):
+                with VerticalScroll(classes="body", id="compare-body"):
+                    yield Static(ui.compare_intro, markup=False, classes="intro")
+                    yield StatusLine(
+                        ui.compare_pick_hint, self._possible_statuses(), id="compare-status"
+                    )
+                    with Grid(id="option-picker"):
+                        for option in compare.options:
+                            yield OptionToggle(option, ui)
+                    yield Static(legend(ui), id="compare-legend", classes="legend")
+                    yield Static(
+                        ui.compare_more_below, id="compare-more", classes="note", markup=False
+                    )
+                    yield Static(id="compare-grid")
+                # Under the text, not in it: on every screen size the actions are in sight (at
+                # 80 x 24 they were below the fold, under the picker). Before ▲ / ▼ for Tab.
+                with Grid(id="compare-actions"):
+                    for label, button_id in (
+                        (ui.compare_side_by_side_button, "side-by-side"),
+                        (ui.compare_details_button, "details"),
+                        (ui.compare_clear_button, "clear"),
+                    ):
+                        # Tight: a long label wraps onto a second line inside its third.
+                        yield ActionButton(label, id=button_id, tight=True)
             yield self.page_buttons()
-        # Under the text, not in it: on every screen size the actions are in sight (at 80 x 24
-        # they were below the fold, under the picker).
-        with Grid(id="compare-actions"):
-            for label, button_id in (
-                (ui.compare_side_by_side_button, "side-by-side"),
-                (ui.compare_details_button, "details"),
-                (ui.compare_clear_button, "clear"),
-            ):
-                # Tight: a long label wraps onto a second line inside its third.
-                yield ActionButton(label, id=button_id, tight=True)
 
     def on_mount(self) -> None:
         self.take_first_focus()
@@ -239,6 +242,12 @@ class CompareScreen(KioskScreen):
 
     def _set_status(self, text: str) -> None:
         self.query_one("#compare-status", StatusLine).show(text)
+
+    def _advise(self, text: str) -> None:
+        """Say what to do on the status line, and bring it into sight (on a small screen the
+        visitor may have scrolled past it, to the last options)."""
+        self._set_status(text)
+        self.query_one("#compare-status").scroll_visible(animate=False)
 
     def _possible_statuses(self) -> list[str]:
         """Every text the status line can show; the longest sets its height."""
@@ -293,7 +302,7 @@ class CompareScreen(KioskScreen):
         if isinstance(button, OptionToggle):
             if not button.picked and len(self.picked) >= MAX_PICKED:
                 # Said plainly, with the way out: a fourth pick changes nothing.
-                self._set_status(ui.compare_at_most)
+                self._advise(ui.compare_at_most)
                 return
             button.toggle()
             self._set_status(self._status_text(self.picked))
@@ -305,16 +314,16 @@ class CompareScreen(KioskScreen):
             if 2 <= len(self.picked) <= MAX_PICKED:
                 self.app.push_screen(side_by_side_screen(self.kiosk, self.picked))
             else:
-                self._set_status(ui.compare_need_more)
+                self._advise(ui.compare_need_more)
         elif button.id == "details":
             picked = self.picked
             if len(picked) == 1:
                 self.app.push_screen(option_screen(self.kiosk, picked[0]))
             elif picked:
                 # Several picked: not one of them chosen silently; say how to choose.
-                self._set_status(ui.compare_details_one)
+                self._advise(ui.compare_details_one)
             else:
-                self._set_status(ui.compare_pick_hint)
+                self._advise(ui.compare_pick_hint)
 
     def _status_text(self, picked: Sequence[Option]) -> str:
         """ "Selected: IOP, PHP" (the line is left empty when nothing is picked)."""

@@ -73,6 +73,13 @@ async def test_keyboard_only_tour(make_app: AppFactory, library: ContentLibrary)
         assert content.compare.rows[1].label in text  # short: not wrapped in its cell
         await pilot.press("escape")
         assert isinstance(app.screen, CompareScreen)
+        # Pros and cons are for one option: with two picked, the kiosk asks to pick one.
+        await tab_to(pilot, "details")
+        await pilot.press("enter")
+        assert isinstance(app.screen, CompareScreen)
+        assert "Pick just 1" in flat(screen_text(app))
+        await tab_to(pilot, "pick-outpatient")
+        await pilot.press("enter")  # un-picked: IOP alone
         await tab_to(pilot, "details")
         await pilot.press("enter")
         assert isinstance(app.screen, OptionScreen)

@@ -788,7 +788,7 @@ def test_larger_text_raises_the_font_and_the_kiosk_reflows_and_a_reset_restores_
     served: Served, browser: BrowserContext, tmp_path: Path
 ) -> None:
     """The welcome screen's "Larger text": the page's font grows (to kiosk.toml's [screen]
-    size, 48 px, or as large as leaves 60 x 18 cells), the grid shrinks, the kiosk re-flows to
+    size, 48 px, or as large as leaves 60 x 17 cells), the grid shrinks, the kiosk re-flows to
     it with nothing cut at the right edge, and Hide (a reset) restores the normal size."""
     kiosk = _open_kiosk(browser, served)
     kiosk.wait_for("3  Private self-check", "Larger text")
@@ -800,7 +800,7 @@ def test_larger_text_raises_the_font_and_the_kiosk_reflows_and_a_reset_restores_
     time.sleep(0.5)  # the last of the resizes
     large_font, large_columns, large_rows = kiosk.page.evaluate(FONT_AND_GRID)
     assert large_font > 1.5 * font
-    assert 60 <= large_columns < columns and 18 <= large_rows < rows
+    assert 60 <= large_columns < columns and 17 <= large_rows < rows
     # The button just tapped is still on screen, now offering the normal size back.
     screen = kiosk.wait_for("Normal text size")
     lines = kiosk.rows()
