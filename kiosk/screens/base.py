@@ -87,6 +87,10 @@ WIDE_WIDTH = 110
 TALL_HEIGHT = 30
 #: From this many rows a screen is a portrait one (class ``-portrait``, 1080x1920: 66 rows).
 PORTRAIT_HEIGHT = 50
+#: Below this many rows a screen is "short" (class ``-short``): the browser's Larger text on a
+#: 15.6-inch screen gives 66 x 17 cells. The keys line and the narrow title line give their
+#: rows to the text.
+SHORT_HEIGHT = 22
 
 
 def set_usable(button: KioskButton, usable: bool) -> None:
@@ -222,6 +226,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         self.set_class(width >= WIDE_WIDTH, "-wide")
         self.set_class(height >= TALL_HEIGHT, "-tall")
         self.set_class(height >= PORTRAIT_HEIGHT, "-portrait")
+        self.set_class(height < SHORT_HEIGHT, "-short")
 
     def update_title_layout(self, width: int) -> None:
         """On a narrow (portrait) screen, or where the title would have to break inside a word,
