@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from typing import Generic, Self, TypeVar
 
 from rich import box
-from rich.columns import Columns
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -139,17 +138,37 @@ def spoken_rows(content: Content, options: Sequence[Option]) -> str:
     return "\n".join(lines)
 
 
-def legend(ui: UiText) -> Columns:
-    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…".
+class Legend:
+    """Entries set in lines as wide as the screen allows, a line breaking only between two
+    entries (a narrow screen wrapped "•" onto a line of its own, away from its words)."""
 
-    Set in columns, each entry kept whole where it fits (a narrow screen wrapped "•" onto a
-    line of its own, away from its words): lines break only between entries.
-    """
+    def __init__(self, entries: Sequence[Text]) -> None:
+        self.entries = list(entries)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text()
+        for entry in self.entries:
+            if line and len(line) + len(LEGEND_GAP) + len(entry) > options.max_width:
+                yield line
+                line = Text()
+            if line:
+                line.append(LEGEND_GAP)
+            line.append_text(entry)
+        if line:
+            yield line
+
+
+#: Between two entries of the legend.
+LEGEND_GAP = "   "
+
+
+def legend(ui: UiText) -> Legend:
+    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…",
+    each entry kept whole on its line (:class:`Legend`)."""
     words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     words["depends"] = ui.value_depends
-    entries = [Text(f"{MARK_SYMBOLS[mark]} {word}") for mark, word in words.items()]
-    return Columns(entries, padding=(0, 3))
+    return Legend([Text(f"{MARK_SYMBOLS[mark]} {word}") for mark, word in words.items()])
 
 
 class ActionButton(KioskButton):
