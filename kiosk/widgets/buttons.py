@@ -86,9 +86,14 @@ class SnugButton(KioskButton):
     def focus_markers(self) -> tuple[str, str]:
         room = self.content_region.width
         first_line = self.plain_label.split("\n", 1)[0]  # the arrow goes before it alone
-        if room and len(first_line) + 2 > room:
+        if not room or len(first_line) + 2 > room:
             return ("▶", "")  # no room for the space: the arrow alone, the words whole
         return self.FOCUS_MARKERS
+
+    def on_resize(self) -> None:
+        """The room decides the markers: label them again once it is known (or changed). The
+        cell's size does not depend on the label, so this costs no new layout."""
+        self._show_label()
 
 
 class PageButton(KioskButton):
