@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import NARROW_WIDTH, KioskScreen
 from kiosk.themes import HIGH_CONTRAST
 from kiosk.widgets import KioskButton
 
@@ -109,6 +110,14 @@ class WelcomeScreen(KioskScreen):
         label = self._contrast_label()
         if button.plain_label != label:  # a new label costs a layout; skip it when unchanged
             button.set_label(label)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        # One row of buttons when they fit, else rows of three (in the browser, Larger text
+        # makes five: at 80 columns the last was cut off). Narrow screens have rows of two.
+        buttons = self.query("#welcome-options KioskButton").results(KioskButton)
+        needed = sum(max(12, len(button.plain_label) + 8) + 1 for button in buttons) + 2
+        self.set_class(event.size.width >= NARROW_WIDTH and needed > event.size.width, "-wrap")
 
     def first_focus(self) -> Widget:
         # Keyboard users start on the first choice; Enter opens it.
