@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.content.model import Content
+from kiosk.rules.guide_phrases import Place
 from kiosk.widgets import HelpBar, KeysHint, KioskButton, PageButton
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
+
+    class ReadRequested(Message):
+        """The visitor asked for the text on screen (Enter on an open Learn tab): the audio
+        guide, if it is on, reads it."""
 
     #: Which main area this screen belongs to ("learn", "compare", "selfcheck", "help" or "").
     AREA: ClassVar[str] = ""
@@ -82,7 +88,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bottom-bars"):
-            yield KeysHint(self.content.ui.keys_hint, markup=False, id="keys-hint")
+            yield KeysHint(*self.keys_hint(), id="keys-hint")
             yield HelpBar(self.content.help.bar_text, markup=False, id="help-bar")
         if self.SHOW_NAV_BAR:
             with Horizontal(id="nav-bar"):
@@ -90,6 +96,16 @@ class KioskScreen(Screen[None], inherit_bindings=False):
                 with Horizontal(id="nav-buttons"):
                     yield from self._nav_buttons()
         yield from self.compose_body()
+
+    def keys_hint(self) -> tuple[str, str]:
+        """The keys line: the kiosk's keys, and where it has speech, R and the guide's key."""
+        ui = self.content.ui
+        return ui.keys_hint, ui.guide.keys_hint if self.kiosk.speaker is not None else ""
+
+    def guide_place(self) -> Place:
+        """Where the visitor is, for the audio guide (:mod:`kiosk.rules.guide_phrases`): by
+        default the title, and the key that reads the whole screen."""
+        return Place(self.screen_title(), keys=self.content.ui.guide.table_keys)
 
     def _nav_buttons(self) -> ComposeResult:
         ui = self.content.ui

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen
 from kiosk.themes import HIGH_CONTRAST
 from kiosk.widgets import KioskButton
@@ -45,6 +46,7 @@ class WelcomeScreen(KioskScreen):
                         id=f"open-{area}",
                         classes="area-button",
                         action=f"app.open_area('{area}')",
+                        spoken_label=label,  # the welcome keys say the number
                     )
                     yield Static(hint, markup=False, classes="area-hint")
             with Horizontal(id="welcome-options", classes="button-row"):
@@ -79,6 +81,10 @@ class WelcomeScreen(KioskScreen):
             ]
         )
 
+    def guide_place(self) -> Place:
+        ui = self.content.ui
+        return Place(ui.welcome_title, keys=ui.guide.welcome_keys)
+
     def _contrast_label(self) -> str:
         """The contrast button names the theme it switches to."""
         ui = self.content.ui
@@ -91,6 +97,15 @@ class WelcomeScreen(KioskScreen):
         label = self._contrast_label()
         if button.plain_label != label:  # a new label costs a layout; skip it when unchanged
             button.set_label(label)
+
+    def update_title_layout(self, width: int) -> None:
+        """Where the row of buttons under the choices (help, language, contrast, Hide, Read
+        aloud) does not fit on one line, it becomes two rows of three: no button is cut."""
+        super().update_title_layout(width)
+        buttons = self.query("#welcome-options KioskButton").results(KioskButton)
+        # Each button: label, arrows (4), padding (2), border (2); one column between.
+        needed = sum(len(button.plain_label) + 8 + 1 for button in buttons) + 2
+        self.set_class(needed > width and not self.has_class("-narrow"), "-crowded")
 
     def first_focus(self) -> Widget:
         # Keyboard users start on the first choice; Enter opens it.
