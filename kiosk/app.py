@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import RenderableType
 from textual import events, work
 from textual.actions import ActionParseResult
+from textual.app import ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
@@ -65,7 +66,8 @@ if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
     from kiosk.screens.staff import PinScreen, StaffScreen, StaffStatus
 
-#: How long an input's effects must have settled before the audio guide speaks about them.
+#: How long a new screen must have settled before the audio guide speaks about it (and when it
+#: looks again after an input on the same screen); see KioskApp._guide_look.
 GUIDE_SETTLE_SECONDS = 0.03
 
 #: The screen class that opens each main area (a name in kiosk.screens: imported when used).
@@ -137,7 +139,10 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
         #: The audio guide (:mod:`kiosk.parts.audio_guide`): off until a visitor presses 5.
         self.guide = AudioGuide(self.say)
+        self._guide_pending = False
         self._guide_timer: Timer | None = None
+        #: When the screen on top came up (time.monotonic).
+        self._screen_since = 0.0
         #: The screen whose text Read aloud is speaking (None: nothing, or not a screen's text).
         self._reading: object | None = None
         self.idle = IdleWatch(clock, settings.kiosk.idle_seconds)
@@ -462,22 +467,53 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.guide.offer(self.content.ui)
 
     def _guide_soon(self) -> None:
-        """Look at the screen for the guide once the input has settled: when nothing has
-        asked for a look for :data:`GUIDE_SETTLE_SECONDS`. A key's effects come in steps (a
-        new screen, Textual's first focus, then the screen's own; a button's Pressed message
-        after its frame): the guide speaks once, about where they end."""
-        if not self.guide.on:
-            return
-        if self._guide_timer is not None:
-            self._guide_timer.stop()
-        self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_look)
+        """Look at the screen for the guide after the next refresh (once, however many events
+        ask for it in between)."""
+        if self.guide.on and not self._guide_pending:
+            self._guide_pending = True
+            self.call_after_refresh(self._guide_look)
 
     def _guide_look(self) -> None:
+        """Say what changed, at once; look again when the input has settled.
+
+        A key's effects can come in steps. A new screen is focused by Textual first, then by
+        the screen itself: on arrival the guide waits until nothing has changed for
+        :data:`GUIDE_SETTLE_SECONDS`, and speaks once, about where focus ends. On the same
+        screen it speaks at once (a focus move), and the second look says only what came a
+        message later (a button's Pressed message picks an option after its frame).
+        """
+        self._guide_pending = False
+        if self._guide_timer is not None:
+            self._guide_timer.stop()
+        screen = self._screen_now()
+        if screen is not None and not self.guide.is_new_screen(screen):
+            self._guide_observe()
+        self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_settled)
+
+    def _guide_settled(self) -> None:
         self._guide_timer = None
+        screen = self._screen_now()
+        if screen is not None and self.guide.is_new_screen(screen):
+            # A screen that came up while the timer ran (a slow one, built on the spot) may
+            # not have its own focus yet: give it its settling time too.
+            waited = time.monotonic() - self._screen_since
+            if waited < GUIDE_SETTLE_SECONDS:
+                remaining = GUIDE_SETTLE_SECONDS - waited
+                self._guide_timer = self.set_timer(remaining, self._guide_settled)
+                return
         self._guide_observe()
 
+    def _screen_now(self) -> Screen[object] | None:
+        """The screen on top; None while the app is closing."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
+
     def _guide_observe(self) -> None:
-        screen = self.screen
+        screen = self._screen_now()
+        if screen is None:
+            return
         self.guide.observe(
             self.content.ui,
             screen,
@@ -494,12 +530,24 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         return None
 
     def on_descendant_focus(self) -> None:
-        """Focus moved (a key, a tap, a new screen): the guide names the control."""
-        self._guide_soon()
+        """Focus moved (a key, a tap, a new screen): the guide names the control. On the same
+        screen at once (the focus is known now: no need to wait for a frame), then a look
+        again once the input has settled; on a new screen once it has settled."""
+        screen = self._screen_now()
+        if not self.guide.on or screen is None:
+            return
+        if self.guide.is_new_screen(screen):
+            self._guide_soon()
+            return
+        self._guide_observe()
+        if self._guide_timer is not None:
+            self._guide_timer.stop()
+        self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_settled)
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         """A new screen on top: the guide says where the visitor is; read-aloud of the screen
         that went stops (it no longer describes what is shown)."""
+        self._screen_since = time.monotonic()
         if self._reading is not None and self._reading is not screen:
             self._reading = None
             if self.speaker is not None and not self.guide.on:

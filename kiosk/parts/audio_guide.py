@@ -87,6 +87,10 @@ class AudioGuide:
         self._place: Place | None = None
         self._control: Control | None = None
 
+    def is_new_screen(self, screen: Screen[object]) -> bool:
+        """Whether ``screen`` is not the one the guide last described."""
+        return id(screen) != self._screen_id
+
     def say(self, text: str) -> None:
         """Say ``text`` (cutting what plays) and remember it for the repeat key."""
         if text:
