@@ -458,7 +458,9 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         """Any key: the guide looks at the screen once the key has done its work; with the
         guide off, a key on the welcome screen offers it (once a visit)."""
         if self.guide.on:
-            self._guide_soon()
+            # Not at once: the key's work is not done yet (and focus moves a message later).
+            # A focus move is said as it happens; anything else once the key has settled.
+            self._guide_settle_later()
         elif (
             isinstance(self.screen, WelcomeScreen)
             and event.key not in (GUIDE_KEY, "r")
@@ -474,20 +476,25 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.call_after_refresh(self._guide_look)
 
     def _guide_look(self) -> None:
-        """Say what changed, at once; look again when the input has settled.
+        """A screen came up (or was focused as it came up): speak once it has settled.
 
-        A key's effects can come in steps. A new screen is focused by Textual first, then by
-        the screen itself: on arrival the guide waits until nothing has changed for
-        :data:`GUIDE_SETTLE_SECONDS`, and speaks once, about where focus ends. On the same
-        screen it speaks at once (a focus move), and the second look says only what came a
-        message later (a button's Pressed message picks an option after its frame).
+        A key's effects come in steps. A new screen is focused by Textual first, then by the
+        screen itself: the guide waits until nothing has changed for
+        :data:`GUIDE_SETTLE_SECONDS` and speaks once, about where focus ends. On the same
+        screen a focus move is said as it happens (:meth:`on_descendant_focus`); the look
+        after a key says what came without one (a button's Pressed message picks an option
+        after its frame, an answer keeps focus on Yes).
         """
         self._guide_pending = False
-        if self._guide_timer is not None:
-            self._guide_timer.stop()
         screen = self._screen_now()
         if screen is not None and not self.guide.is_new_screen(screen):
             self._guide_observe()
+        self._guide_settle_later()
+
+    def _guide_settle_later(self) -> None:
+        """Look again once nothing has asked for a look for :data:`GUIDE_SETTLE_SECONDS`."""
+        if self._guide_timer is not None:
+            self._guide_timer.stop()
         self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_settled)
 
     def _guide_settled(self) -> None:
@@ -540,9 +547,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self._guide_soon()
             return
         self._guide_observe()
-        if self._guide_timer is not None:
-            self._guide_timer.stop()
-        self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_settled)
+        self._guide_settle_later()
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         """A new screen on top: the guide says where the visitor is; read-aloud of the screen

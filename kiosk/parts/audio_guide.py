@@ -17,6 +17,7 @@ Start over) forgets it, the last words said included.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -36,6 +37,10 @@ from kiosk.widgets import KioskButton
 
 #: The key that starts and ends the guide, on every screen.
 GUIDE_KEY = "5"
+#: After a place that says what has focus (a Learn tab, a question) is spoken, a focus move
+#: within this many seconds is the same input landing (focus moves a message after the view
+#: changes, and on a busy machine after the guide has spoken): not said again.
+LANDING_SECONDS = 0.3
 #: The guide's other keys, all on a numeric keypad: Textual's key name -> the app's action.
 KEYPAD_ACTIONS: dict[str, str] = {
     "plus": "guide_volume(1)",
@@ -72,9 +77,14 @@ def describe_control(screen: Screen[object], widget: Widget | None) -> Control |
 class AudioGuide:
     """The guide's state for one visit: on or off, what was last said, where the visitor was."""
 
-    def __init__(self, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic
+    ) -> None:
         #: Speaks words (made speakable, in the visitor's language); new words cut old ones.
         self._say = say
+        self._clock = clock
+        #: When a place that says what has focus was last spoken (see LANDING_SECONDS).
+        self._described_at = -LANDING_SECONDS
         #: Whether the guide is on.
         self.on = False
         #: Whether the welcome screen's offer has been said this visit.
@@ -167,6 +177,8 @@ class AudioGuide:
             )
             if place.self_check and not private_audio:
                 self.headphones_said = True
+            if place.describes_focus:
+                self._described_at = self._clock()
         if arrived:
             # Where focus lands on arrival is said, unless the place already says it; on a
             # question it may be the answer given before: never said where others hear.
@@ -181,7 +193,10 @@ class AudioGuide:
             ):
                 if control.state != old_control.state:  # the same control, a new state
                     words.append(state_phrase(control))
-            elif not (place.describes_focus and place != old_place):
+            elif not (
+                place.describes_focus
+                and (place != old_place or self._clock() - self._described_at < LANDING_SECONDS)
+            ):
                 words.append(focus_phrase(ui, control))
         return "\n".join(word for word in words if word)
 

@@ -24,6 +24,7 @@ from kiosk.content.model import ContentLibrary
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from tests.conftest import ROOT, AppFactory, screen_text
+from tests.terminal import Terminal
 
 STANDIN = ROOT / "tests" / "standin"
 #: Separates the stand-in's records.
@@ -400,3 +401,78 @@ async def test_without_speech_the_keys_line_is_unchanged(make_app: AppFactory) -
         assert "Audio guide" not in screen_text(app)
         await pilot.press("5")  # nothing to start without speech
         assert not app.guide.on
+
+
+# -- the real thing: `kiosk run` on a pseudo-terminal, real key bytes -------------------------
+
+
+def wait_heard(terminal: Terminal, heard: Heard, count: int, seconds: float = 20) -> list[str]:
+    """Wait until the stand-in has recorded ``count`` utterances; their words. The terminal
+    is read meanwhile: a kiosk whose screen output nobody reads stops at its next frame."""
+    deadline = time.monotonic() + seconds
+    while len(heard.all()) < count:
+        assert time.monotonic() < deadline, f"heard {len(heard.all())} utterances, not {count}"
+        terminal.read(0.02)
+    terminal.read(0.1)  # nothing more on its way
+    return [words for _, words in heard.all()]
+
+
+def test_a_blind_visit_on_a_real_terminal(site: Path, heard: Heard, tmp_path: Path) -> None:
+    """The kiosk as a lobby runs it (kiosk.toml with speech and headphones), typed into with
+    the bytes a keypad sends: the guide, Learn, Compare, the self-check and its result."""
+
+    config = site / "kiosk.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("enabled = false", "enabled = true")
+    config.write_text(text.replace("private_audio = false", "private_audio = true"))
+    journal = tmp_path / "journal.txt"
+    environment = {"PATH": os.environ["PATH"], "ESPEAK_RECORD": str(heard.record)}
+    with (
+        journal.open("ab") as stdout,
+        Terminal(["--config", str(config), "run"], env=environment, stdout=stdout) as terminal,
+    ):
+        terminal.wait_for("Welcome to Northpoint Evergreen", "5 Audio guide")
+        steps: list[tuple[bytes, str]] = [
+            (b"\t", OFFER),
+            (b"5", START),
+            (b"1", "Learn about I O P\nTab 1 of 8, What is I O P?"),
+            (b"\x1b[C", "Tab 2 of 8, Other options."),  # the Right arrow
+            (b"\r", "Other options\nI O P is one choice among many."),
+            (b"2", "Compare options\nPick 2 or 3 options"),
+            (b"\r", "Selected: I O P\nI O P, selected"),
+            (b"+", "Louder."),
+            (b"*", "Faster."),
+            (b"/", "Slower."),
+            (b"-", "Softer."),
+            (b"3", "Private self-check\nThis kiosk does not save"),
+            (b"\r", "Question 1 of 7: "),
+            (b"y", "You answered Yes.\nQuestion 2 of 7: "),
+        ]
+        steps += [(b"n", "You answered No.\nQuestion ") for _ in range(5)]
+        steps += [
+            (b"n", "You answered No.\nYour result\nTalk to medical staff before you stop"),
+            (b"0", "You answered No.\nYour result"),  # repeated
+            (b"\t", "Button, Start over (erases your answers)"),
+            (b".", "Talk to medical staff before you stop"),  # the whole screen
+            (b"x", "Audio guide off."),
+        ]
+        for count, (key, words) in enumerate(steps, start=1):
+            terminal.type(key, settle=0.05)
+            said = wait_heard(terminal, heard, count)
+            assert said[-1].startswith(words) or words in said[-1], (key, said[-3:])
+        assert len(heard.all()) == len(steps)  # nothing said twice, nothing left over
+        result = heard.all()[-5][1]
+        assert "Northpoint Evergreen: 4 2 5, 6 2 9, 0 4 3 3." in result  # every help line
+        assert "SAMHSA National Helpline: 1, 800, 6 6 2, 4 3 5 7." in result
+        volumes = [arguments for arguments, _ in heard.all()]
+        assert "-a 120" in volumes[7] and "-s 175" in volumes[8]
+        assert "-a 100" in volumes[-1] and "-s 150" in volumes[-1]  # restored at the reset
+        terminal.signal(signal.SIGTERM)
+        assert terminal.wait_exit() == 0
+    # Nothing that was spoken reached the journal or the terminal's output as text.
+    logged = journal.read_text(encoding="utf-8")
+    for _, words in heard.all():
+        for line in words.splitlines():
+            if len(line) > 12:
+                assert line not in logged
+    assert "You answered" not in logged and "Question 1 of 7" not in logged
