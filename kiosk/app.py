@@ -468,6 +468,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         ):
             self.guide.offer(self.content.ui)
 
+    @property
+    def guide_looking(self) -> bool:
+        """Whether the guide is about to look at the screen (tests wait for it)."""
+        return self._guide_pending or self._guide_timer is not None
+
     def _guide_soon(self) -> None:
         """Look at the screen for the guide after the next refresh (once, however many events
         ask for it in between)."""

@@ -131,9 +131,12 @@ class AudioGuide:
         self.say(guide_started(ui, arrival))
 
     def stop(self, ui: UiText) -> None:
-        """Turn the guide off, saying so."""
+        """Turn the guide off, saying so. What it knew of the screen is dropped: a place of the
+        self-check holds the visitor's answers."""
         self.on = False
         self.say(ui.guide.ended)
+        self._screen_id = 0
+        self._place = self._control = None
 
     def observe(
         self,

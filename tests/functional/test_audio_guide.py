@@ -324,6 +324,28 @@ async def test_spanish_is_guided_in_spanish_with_a_spanish_voice(
         assert "-v es-419" in heard.all()[-1][0]
 
 
+async def test_the_idle_warning_is_spoken_and_the_idle_reset_ends_the_guide(
+    settings: Settings, library: ContentLibrary, heard: Heard
+) -> None:
+    now = [0.0]
+    speech = SpeechSettings(enabled=True, private_audio=True)
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(app, pilot, heard, "5", "1")
+        now[0] += settings.kiosk.idle_seconds + 1
+        app.check_idle_time()
+        await quiet(app, pilot)
+        assert heard.new() == [
+            "Are you still there?\nTo keep your visit private, this screen will start over in "
+            f"{settings.kiosk.idle_warning_seconds} seconds.\nPress any key to stay.\n"
+            "Button, I'm still here, 1 of 1"
+        ]
+        app.screen.dismiss(False)  # the countdown ran out: the idle reset
+        await quiet(app, pilot)
+        assert heard.new() == ["Audio guide off."]
+        assert not app.guide.on and isinstance(app.screen, WelcomeScreen)
+
+
 @pytest.fixture
 def slow_speech(heard: Heard, monkeypatch: pytest.MonkeyPatch) -> None:
     """The stand-in "speaks" for 30 seconds after recording."""
