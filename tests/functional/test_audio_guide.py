@@ -77,11 +77,7 @@ async def quiet(app: KioskApp, pilot: Pilot[None]) -> None:
     for _ in range(200):
         await pilot.pause()
         process = app.speaker.process if app.speaker is not None else None
-        if (
-            not app._guide_pending
-            and app._guide_timer is None
-            and (process is None or process.poll() is not None)
-        ):
+        if not app.guide_looking and (process is None or process.poll() is not None):
             return
         await asyncio.sleep(0.005)
     raise AssertionError("speech did not finish")
