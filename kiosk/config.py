@@ -47,6 +47,14 @@ class KioskSettings(Section, frozen=True):
         Path, Meta(description="Folder of the content, relative to kiosk.toml.")
     ] = Path("content")
     default_language: Annotated[str, Meta(description="Language after every reset.")] = "en"
+    site: Annotated[
+        str,
+        Meta(
+            pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$",
+            description="This lobby's site file, content/sites/<site>.yaml: its clinic details, "
+            "languages and texts over the shared content. Empty: none.",
+        ),
+    ] = ""
     theme: Annotated[ThemeName, Meta(description="Theme after every reset.")] = "kiosk-light"
     idle_seconds: Annotated[
         int,

@@ -37,9 +37,10 @@ from kiosk.widgets import KioskButton
 
 #: The key that starts and ends the guide, on every screen.
 GUIDE_KEY = "5"
-#: After a place that says what has focus (a Learn tab, a question) is spoken, a focus move
-#: within this many seconds is the same input landing (focus moves a message after the view
-#: changes, and on a busy machine after the guide has spoken): not said again.
+#: A place that says what has focus (a Learn tab, a question) may be spoken before focus has
+#: moved to it (focus moves a message after the view changes; on a busy machine the guide can
+#: look in between). The first focus move within this many seconds is that same input
+#: landing: not said again. Anything said in between ends the wait.
 LANDING_SECONDS = 0.3
 #: The guide's other keys, all on a numeric keypad: Textual's key name -> the app's action.
 KEYPAD_ACTIONS: dict[str, str] = {
@@ -83,8 +84,9 @@ class AudioGuide:
         #: Speaks words (made speakable, in the visitor's language); new words cut old ones.
         self._say = say
         self._clock = clock
-        #: When a place that says what has focus was last spoken (see LANDING_SECONDS).
-        self._described_at = -LANDING_SECONDS
+        #: When a place that says what has focus was spoken before focus moved to it (see
+        #: LANDING_SECONDS); None when no such landing is awaited.
+        self._landing_since: float | None = None
         #: Whether the guide is on.
         self.on = False
         #: Whether the welcome screen's offer has been said this visit.
@@ -103,6 +105,10 @@ class AudioGuide:
 
     def say(self, text: str) -> None:
         """Say ``text`` (cutting what plays) and remember it for the repeat key."""
+        self._landing_since = None  # something else was said: no landing to absorb
+        self._utter(text)
+
+    def _utter(self, text: str) -> None:
         if text:
             self.last = text
             self._say(text)
@@ -149,7 +155,7 @@ class AudioGuide:
     ) -> None:
         """The screen after an input: say what changed (nothing when nothing did)."""
         if self.on:
-            self.say(self._changes(ui, screen, place, control, private_audio=private_audio))
+            self._utter(self._changes(ui, screen, place, control, private_audio=private_audio))
 
     def _changes(
         self,
@@ -180,8 +186,8 @@ class AudioGuide:
             )
             if place.self_check and not private_audio:
                 self.headphones_said = True
-            if place.describes_focus:
-                self._described_at = self._clock()
+            if place.describes_focus and control == old_control:
+                self._landing_since = self._clock()  # focus is still to land
         if arrived:
             # Where focus lands on arrival is said, unless the place already says it; on a
             # question it may be the answer given before: never said where others hear.
@@ -196,12 +202,14 @@ class AudioGuide:
             ):
                 if control.state != old_control.state:  # the same control, a new state
                     words.append(state_phrase(control))
-            elif not (
-                place.describes_focus
-                and (place != old_place or self._clock() - self._described_at < LANDING_SECONDS)
-            ):
+            elif not (place.describes_focus and (place != old_place or self._landed())):
                 words.append(focus_phrase(ui, control))
         return "\n".join(word for word in words if word)
+
+    def _landed(self) -> bool:
+        """Whether this focus move is the awaited landing (and stop awaiting it)."""
+        since, self._landing_since = self._landing_since, None
+        return since is not None and self._clock() - since < LANDING_SECONDS
 
     def reset(self) -> None:
         """A new visit: the guide off, nothing remembered."""

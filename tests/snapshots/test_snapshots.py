@@ -2,8 +2,7 @@
 terminal) and 160x48; and of the main screens in the high-contrast theme and in Spanish.
 
 Update with ``pytest tests/snapshots/test_snapshots.py --snapshot-update``, then look at every
-changed
-picture (``rsvg-convert file.svg -o file.png``) before committing it.
+changed picture (``rsvg-convert file.svg -o file.png``) before committing it.
 """
 
 from __future__ import annotations
