@@ -440,7 +440,10 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
                 screen.reading_aloud = False
             return
         if isinstance(screen, KioskScreen):
-            self.guide.say(screen.speech_text(self.settings.speech.private_audio))
+            text = screen.speech_text(self.settings.speech.private_audio)
+            # With the guide on, the repeat key may say it again; off, it is not kept (a
+            # self-check's words must not outlive it).
+            (self.guide.say if self.guide.on else self.say)(text)
             self._reading = screen
             screen.reading_aloud = True
 
