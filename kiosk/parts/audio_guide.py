@@ -40,7 +40,9 @@ GUIDE_KEY = "5"
 #: A place that says what has focus (a Learn tab, a question) may be spoken before focus has
 #: moved to it (focus moves a message after the view changes; on a busy machine the guide can
 #: look in between). The first focus move within this many seconds is that same input
-#: landing: not said again. Anything said in between ends the wait.
+#: landing: not said again, for it would cut off the question. Anything said in between ends
+#: the wait. (The price: a visitor's own Tab that quick after the place is not named; 0
+#: repeats.)
 LANDING_SECONDS = 0.3
 #: The guide's other keys, all on a numeric keypad: Textual's key name -> the app's action.
 KEYPAD_ACTIONS: dict[str, str] = {
@@ -186,8 +188,10 @@ class AudioGuide:
             )
             if place.self_check and not private_audio:
                 self.headphones_said = True
-            if place.describes_focus and control == old_control:
-                self._landing_since = self._clock()  # focus is still to land
+            if place.describes_focus:
+                # Focus may still be on its way (or Textual moved it off a control that was
+                # hidden): its landing is this same input.
+                self._landing_since = self._clock()
         if arrived:
             # Where focus lands on arrival is said, unless the place already says it; on a
             # question it may be the answer given before: never said where others hear.
