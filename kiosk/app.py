@@ -260,6 +260,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
         ):
             self.note_activity()
+        if isinstance(event, events.Key | events.MouseDown):
+            self.guide.note_input()
         if isinstance(event, events.Key) and self.speaker is not None:
             self._key_for_guide(event)
         await super().on_event(event)

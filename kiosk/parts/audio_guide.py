@@ -40,10 +40,9 @@ GUIDE_KEY = "5"
 #: A place that says what has focus (a Learn tab, a question) may be spoken before focus has
 #: moved to it (focus moves a message after the view changes; on a busy machine the guide can
 #: look in between). The first focus move within this many seconds is that same input
-#: landing: not said again, for it would cut off the question. Anything said in between ends
-#: the wait. (The price: a visitor's own Tab that quick after the place is not named; 0
-#: repeats.)
-LANDING_SECONDS = 0.3
+#: landing: not said again, for it would cut off the question. A new key or tap, or anything
+#: said in between, ends the wait: the focus move after it is the visitor's own.
+LANDING_SECONDS = 1.0
 #: The guide's other keys, all on a numeric keypad: Textual's key name -> the app's action.
 KEYPAD_ACTIONS: dict[str, str] = {
     "plus": "guide_volume(1)",
@@ -104,6 +103,10 @@ class AudioGuide:
     def is_new_screen(self, screen: Screen[object]) -> bool:
         """Whether ``screen`` is not the one the guide last described."""
         return id(screen) != self._screen_id
+
+    def note_input(self) -> None:
+        """A key or a tap: the focus moves after it are the visitor's (see LANDING_SECONDS)."""
+        self._landing_since = None
 
     def say(self, text: str) -> None:
         """Say ``text`` (cutting what plays) and remember it for the repeat key."""
