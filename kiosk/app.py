@@ -69,6 +69,10 @@ if TYPE_CHECKING:
 #: How long a new screen must have settled before the audio guide speaks about it (and when it
 #: looks again after an input on the same screen); see KioskApp._guide_look.
 GUIDE_SETTLE_SECONDS = 0.03
+#: Two more looks after an input, this many seconds apart, in case its work came later still
+#: (on a busy machine a key can wait in the screen's queue behind a frame); each says only
+#: what changed since the last.
+GUIDE_LOOKS_AFTER = (0.07, 0.2)
 
 #: The screen class that opens each main area (a name in kiosk.screens: imported when used).
 AREAS: dict[str, str] = {
@@ -141,6 +145,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.guide = AudioGuide(self.say)
         self._guide_pending = False
         self._guide_timer: Timer | None = None
+        self._guide_looks_left: list[float] = []
         #: When the screen on top came up (time.monotonic).
         self._screen_since = 0.0
         #: The screen whose text Read aloud is speaking (None: nothing, or not a screen's text).
@@ -260,8 +265,6 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
         ):
             self.note_activity()
-        if isinstance(event, events.Key | events.MouseDown):
-            self.guide.note_input()
         if isinstance(event, events.Key) and self.speaker is not None:
             self._key_for_guide(event)
         await super().on_event(event)
@@ -454,6 +457,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without speech."""
         if self.speaker is None:
             return
+        self._reading = None  # new words: not (or no longer) a screen's text read aloud
         content = self.content
         numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
         try:
@@ -506,23 +510,30 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self._guide_settle_later()
 
     def _guide_settle_later(self) -> None:
-        """Look again once nothing has asked for a look for :data:`GUIDE_SETTLE_SECONDS`."""
+        """Look again once nothing has asked for a look for :data:`GUIDE_SETTLE_SECONDS`,
+        and after that at :data:`GUIDE_LOOKS_AFTER`."""
+        self._guide_looks_left = list(GUIDE_LOOKS_AFTER)
+        self._guide_timer_in(GUIDE_SETTLE_SECONDS)
+
+    def _guide_timer_in(self, seconds: float) -> None:
         if self._guide_timer is not None:
             self._guide_timer.stop()
-        self._guide_timer = self.set_timer(GUIDE_SETTLE_SECONDS, self._guide_settled)
+        self._guide_timer = self.set_timer(seconds, self._guide_settled)
 
     def _guide_settled(self) -> None:
         self._guide_timer = None
         screen = self._screen_now()
         if screen is not None and self.guide.is_new_screen(screen):
             # A screen that came up while the timer ran (a slow one, built on the spot) may
-            # not have its own focus yet: give it its settling time too.
+            # not have its own focus yet: give it its settling time too (a screen with
+            # nothing to focus is described after a second all the same).
             waited = time.monotonic() - self._screen_since
-            if waited < GUIDE_SETTLE_SECONDS:
-                remaining = GUIDE_SETTLE_SECONDS - waited
-                self._guide_timer = self.set_timer(remaining, self._guide_settled)
+            if waited < GUIDE_SETTLE_SECONDS or (screen.focused is None and waited < 1.0):
+                self._guide_timer_in(max(GUIDE_SETTLE_SECONDS - waited, 0.01))
                 return
         self._guide_observe()
+        if self._guide_looks_left:
+            self._guide_timer_in(self._guide_looks_left.pop(0))
 
     def _screen_now(self) -> Screen[object] | None:
         """The screen on top; None while the app is closing."""

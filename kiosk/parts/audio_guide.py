@@ -17,7 +17,6 @@ Start over) forgets it, the last words said included.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -37,12 +36,6 @@ from kiosk.widgets import KioskButton
 
 #: The key that starts and ends the guide, on every screen.
 GUIDE_KEY = "5"
-#: A place that says what has focus (a Learn tab, a question) may be spoken before focus has
-#: moved to it (focus moves a message after the view changes; on a busy machine the guide can
-#: look in between). The first focus move within this many seconds is that same input
-#: landing: not said again, for it would cut off the question. A new key or tap, or anything
-#: said in between, ends the wait: the focus move after it is the visitor's own.
-LANDING_SECONDS = 1.0
 #: The guide's other keys, all on a numeric keypad: Textual's key name -> the app's action.
 KEYPAD_ACTIONS: dict[str, str] = {
     "plus": "guide_volume(1)",
@@ -79,15 +72,14 @@ def describe_control(screen: Screen[object], widget: Widget | None) -> Control |
 class AudioGuide:
     """The guide's state for one visit: on or off, what was last said, where the visitor was."""
 
-    def __init__(
-        self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, say: Callable[[str], None]) -> None:
         #: Speaks words (made speakable, in the visitor's language); new words cut old ones.
         self._say = say
-        self._clock = clock
-        #: When a place that says what has focus was spoken before focus moved to it (see
-        #: LANDING_SECONDS); None when no such landing is awaited.
-        self._landing_since: float | None = None
+        #: The label of the control a place that says what has focus sends focus to, while
+        #: focus has not landed there (None: no landing awaited). Focus moves a message after
+        #: the view changes, and on a busy machine the guide can look in between: that
+        #: landing is the same input, and saying it would cut off the question.
+        self._landing: str | None = None
         #: Whether the guide is on.
         self.on = False
         #: Whether the welcome screen's offer has been said this visit.
@@ -104,13 +96,8 @@ class AudioGuide:
         """Whether ``screen`` is not the one the guide last described."""
         return id(screen) != self._screen_id
 
-    def note_input(self) -> None:
-        """A key or a tap: the focus moves after it are the visitor's (see LANDING_SECONDS)."""
-        self._landing_since = None
-
     def say(self, text: str) -> None:
         """Say ``text`` (cutting what plays) and remember it for the repeat key."""
-        self._landing_since = None  # something else was said: no landing to absorb
         self._utter(text)
 
     def _utter(self, text: str) -> None:
@@ -193,8 +180,9 @@ class AudioGuide:
                 self.headphones_said = True
             if place.describes_focus:
                 # Focus may still be on its way (or Textual moved it off a control that was
-                # hidden): its landing is this same input.
-                self._landing_since = self._clock()
+                # hidden first): its landing, when it comes, is this same input.
+                landed = control is not None and control.label == place.focus_label
+                self._landing = None if landed else place.focus_label
         if arrived:
             # Where focus lands on arrival is said, unless the place already says it; on a
             # question it may be the answer given before: never said where others hear.
@@ -209,14 +197,15 @@ class AudioGuide:
             ):
                 if control.state != old_control.state:  # the same control, a new state
                     words.append(state_phrase(control))
-            elif not (place.describes_focus and (place != old_place or self._landed())):
+            elif not (place.describes_focus and (place != old_place or self._landed(control))):
                 words.append(focus_phrase(ui, control))
         return "\n".join(word for word in words if word)
 
-    def _landed(self) -> bool:
-        """Whether this focus move is the awaited landing (and stop awaiting it)."""
-        since, self._landing_since = self._landing_since, None
-        return since is not None and self._clock() - since < LANDING_SECONDS
+    def _landed(self, control: Control) -> bool:
+        """Whether this focus move is the awaited landing (the first move after the place was
+        said, onto the control it named); no landing is awaited after it either way."""
+        landing, self._landing = self._landing, None
+        return landing is not None and control.label == landing
 
     def reset(self) -> None:
         """A new visit: the guide off, nothing remembered."""

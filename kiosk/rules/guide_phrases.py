@@ -61,6 +61,9 @@ class Place:
     public_detail: tuple[str, ...] = ()
     #: Whether ``detail`` already says what has focus (no focus phrase on arrival).
     describes_focus: bool = False
+    #: With ``describes_focus``: the label of the control focus goes to (its landing there,
+    #: if it comes a moment later, is not said again).
+    focus_label: str = ""
     #: The answer just given (its label), confirmed first; where others could hear, only
     #: that an answer was taken.
     answered: str = ""

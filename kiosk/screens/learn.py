@@ -149,7 +149,13 @@ class LearnScreen(KioskScreen):
         tab = guide.learn_tab.format(
             number=number, total=len(sections), title=sections[number - 1].title
         )
-        return Place(self.content.ui.learn_title, (tab,), guide.learn_keys, describes_focus=True)
+        return Place(
+            self.content.ui.learn_title,
+            (tab,),
+            guide.learn_keys,
+            describes_focus=True,
+            focus_label=sections[number - 1].title,  # the open tab has focus
+        )
 
     @property
     def open_section_id(self) -> str:

@@ -275,6 +275,7 @@ class SelfCheckScreen(KioskScreen):
                 private=True,
                 public_detail=(f"{counter}.",),
                 describes_focus=True,
+                focus_label=self.answer_label(given or "yes"),  # where show_question puts it
                 answered=answered,
                 came_back=how == "back",
                 self_check=True,

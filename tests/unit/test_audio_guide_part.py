@@ -8,23 +8,27 @@ import pytest
 from textual.screen import Screen
 
 from kiosk.content.model import ContentLibrary, UiText
-from kiosk.parts.audio_guide import LANDING_SECONDS, AudioGuide
+from kiosk.parts.audio_guide import AudioGuide
 from kiosk.rules.guide_phrases import Control, Place
 
 SCREEN = cast(Screen[object], object())  # the guide only tells screens apart
-TAB_1 = Place("Learn", ("Tab 1 of 8, What is IOP?",), "Keys.", describes_focus=True)
-TAB_2 = Place("Learn", ("Tab 2 of 8, Other options.",), "Keys.", describes_focus=True)
+TAB_1 = Place(
+    "Learn",
+    ("Tab 1 of 8, What is IOP?",),
+    "Keys.",
+    describes_focus=True,
+    focus_label="What is IOP?",
+)
+TAB_2 = Place(
+    "Learn",
+    ("Tab 2 of 8, Other options.",),
+    "Keys.",
+    describes_focus=True,
+    focus_label="Other options",
+)
 FOCUS_1 = Control("tab", "What is IOP?", 5, 15)
 FOCUS_2 = Control("tab", "Other options", 6, 15)
 FOCUS_3 = Control("tab", "Dual diagnosis", 7, 15)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -32,8 +36,8 @@ def ui(library: ContentLibrary) -> UiText:
     return library.get("en").ui
 
 
-def started(said: list[str], clock: Clock, ui: UiText) -> AudioGuide:
-    guide = AudioGuide(said.append, clock)
+def started(said: list[str], ui: UiText) -> AudioGuide:
+    guide = AudioGuide(said.append)
     guide.start(ui, SCREEN, TAB_1, FOCUS_1, private_audio=False)
     said.clear()
     return guide
@@ -41,34 +45,30 @@ def started(said: list[str], clock: Clock, ui: UiText) -> AudioGuide:
 
 def test_a_tab_spoken_before_its_focus_lands_is_not_said_twice(ui: UiText) -> None:
     said: list[str] = []
-    clock = Clock()
-    guide = started(said, clock, ui)
+    guide = started(said, ui)
     guide.observe(ui, SCREEN, TAB_2, FOCUS_1, private_audio=False)  # the view, then focus
-    clock.now += 0.01
-    guide.observe(ui, SCREEN, TAB_2, FOCUS_2, private_audio=False)
+    guide.observe(ui, SCREEN, TAB_2, FOCUS_2, private_audio=False)  # lands where it said
     assert said == ["Tab 2 of 8, Other options."]
-    clock.now += 1
     guide.observe(ui, SCREEN, TAB_2, FOCUS_3, private_audio=False)  # the visitor's Tab
     assert said[-1] == "Tab, Dual diagnosis, 7 of 15"
+    guide.observe(ui, SCREEN, TAB_2, FOCUS_2, private_audio=False)  # and back
+    assert said[-1] == "Tab, Other options, 6 of 15"
 
 
-def test_a_focus_move_after_a_new_key_is_the_visitors_own(ui: UiText) -> None:
+def test_only_a_landing_on_the_named_control_is_absorbed(ui: UiText) -> None:
     said: list[str] = []
-    clock = Clock()
-    guide = started(said, clock, ui)
+    guide = started(said, ui)
     guide.observe(ui, SCREEN, TAB_2, FOCUS_2, private_audio=False)  # both at once
-    guide.note_input()  # the visitor's Tab, at once
-    guide.observe(ui, SCREEN, TAB_2, FOCUS_3, private_audio=False)
+    guide.observe(ui, SCREEN, TAB_2, FOCUS_3, private_audio=False)  # a quick Tab after
     assert said == ["Tab 2 of 8, Other options.", "Tab, Dual diagnosis, 7 of 15"]
-    guide.observe(ui, SCREEN, TAB_1, FOCUS_3, private_audio=False)
-    clock.now += LANDING_SECONDS + 0.01  # focus came too late to be the same input
-    guide.observe(ui, SCREEN, TAB_1, FOCUS_1, private_audio=False)
-    assert said[-1] == "Tab, What is IOP?, 5 of 15"
+    guide.observe(ui, SCREEN, TAB_1, FOCUS_3, private_audio=False)  # focus not there yet
+    guide.observe(ui, SCREEN, TAB_1, FOCUS_2, private_audio=False)  # went elsewhere: said
+    assert said[-1] == "Tab, Other options, 6 of 15"
 
 
 def test_off_and_reset_forget_the_visit(ui: UiText) -> None:
     said: list[str] = []
-    guide = started(said, Clock(), ui)
+    guide = started(said, ui)
     guide.stop(ui)
     assert said == ["Audio guide off."] and not guide.on
     guide.observe(ui, SCREEN, TAB_2, FOCUS_2, private_audio=False)
