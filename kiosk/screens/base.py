@@ -12,12 +12,14 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.css.query import NoMatches
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.config import Settings
 from kiosk.content.model import Content, ContentLibrary
+from kiosk.rules.guide_phrases import Place
 from kiosk.widgets import HelpBar, KeysHint, KioskButton, PageButton
 
 
@@ -67,6 +69,10 @@ class KioskServices(Protocol):
 
     def say(self, text: str) -> None:
         """Speak ``text`` now in the visitor's language (nothing without speech)."""
+
+    def announce(self, text: str) -> None:
+        """A screen's own announcement to a visitor who asked for read-aloud (the next
+        question): said unless the audio guide is on, which says it its own way."""
 
     def note_activity(self) -> None:
         """A visitor did something: the idle timer starts again."""
@@ -145,6 +151,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
+    class ReadRequested(Message):
+        """The visitor asked for the text on screen (Enter on an open Learn tab): the audio
+        guide, if it is on, reads it."""
+
     #: Which main area this screen belongs to ("learn", "compare", "selfcheck", "help" or "").
     AREA: ClassVar[str] = ""
     #: The top bar with the title and big Back / Home / Help buttons, for visitors using touch.
@@ -187,7 +197,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bottom-bars"):
-            yield KeysHint(self.content.ui.keys_hint, markup=False, id="keys-hint")
+            yield KeysHint(*self.keys_hint(), id="keys-hint")
             yield HelpBar(self.content.help.bar_text, markup=False, id="help-bar")
         if self.SHOW_NAV_BAR:
             with Horizontal(id="nav-bar"):
@@ -195,6 +205,16 @@ class KioskScreen(Screen[None], inherit_bindings=False):
                 with Horizontal(id="nav-buttons"):
                     yield from self._nav_buttons()
         yield from self.compose_body()
+
+    def keys_hint(self) -> tuple[str, str]:
+        """The keys line: the kiosk's keys, and where it has speech, R and the guide's key."""
+        ui = self.content.ui
+        return ui.keys_hint, ui.guide.keys_hint if self.kiosk.has_speech else ""
+
+    def guide_place(self) -> Place:
+        """Where the visitor is, for the audio guide (:mod:`kiosk.rules.guide_phrases`): by
+        default the title, and the key that reads the whole screen."""
+        return Place(self.screen_title(), keys=self.content.ui.guide.table_keys)
 
     def _nav_buttons(self) -> ComposeResult:
         ui = self.content.ui

@@ -19,6 +19,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.content.model import Content, Mark, Option, UiText, Value
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
@@ -181,6 +182,8 @@ class ActionButton(KioskButton):
 class OptionToggle(SnugButton):
     """A button that picks or un-picks one option, and says which in words."""
 
+    GUIDE_KIND = "option"
+
     def __init__(self, option: Option, ui: UiText) -> None:
         super().__init__(
             option.short_name, id=f"pick-{option.id}", classes="option-toggle", tight=True
@@ -189,6 +192,12 @@ class OptionToggle(SnugButton):
         self.ui = ui
         self.picked = False
         self._update()
+
+    def guide_label(self) -> str:
+        return self.option.short_name
+
+    def guide_state(self) -> str:
+        return self.ui.compare_selected if self.picked else self.ui.compare_not_selected
 
     def toggle(self) -> None:
         """Pick if not picked, un-pick if picked."""
@@ -260,6 +269,7 @@ class CompareScreen(KioskScreen):
         return self.query_one(OptionToggle)
 
     def _set_status(self, text: str) -> None:
+        self.status = text
         self.query_one("#compare-status", StatusLine).show(text)
 
     def _advise(self, text: str) -> None:
@@ -267,6 +277,15 @@ class CompareScreen(KioskScreen):
         visitor may have scrolled past it, to the last options)."""
         self._set_status(text)
         self.query_one("#compare-status").scroll_visible(animate=False)
+
+    #: The status line's text (the pick hint, what is picked, or what is missing).
+    status: str = ""
+
+    def guide_place(self) -> Place:
+        ui = self.content.ui
+        return Place(
+            ui.compare_title, (self.status or ui.compare_pick_hint,), ui.guide.compare_keys
+        )
 
     def _possible_statuses(self) -> list[str]:
         """Every text the status line can show; the longest sets its height."""
@@ -475,6 +494,13 @@ class SideBySideScreen(KeptShowingScreen[tuple[Option, ...]]):
     def speech_text(self, private_audio: bool) -> str:
         return spoken_rows(self.content, self.options)
 
+    def guide_place(self) -> Place:
+        guide = self.content.ui.guide
+        names = guide.side_by_side.format(
+            names=", ".join(option.short_name for option in self.options)
+        )
+        return Place(self.content.ui.compare_side_by_side_title, (names,), guide.table_keys)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         for option in self.options:
             if event.button.id == f"details-{option.id}":
@@ -557,6 +583,10 @@ class OptionScreen(KeptShowingScreen[Option]):
 
     def first_focus(self) -> KioskButton:
         return self.query_one("#nav-back", KioskButton)
+
+    def guide_place(self) -> Place:
+        option = self.option
+        return Place(option.name, (option.summary.text,), self.content.ui.guide.table_keys)
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.content.model import Content
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
 from kiosk.widgets.qr_codes import QrCodes
@@ -22,6 +23,12 @@ def help_speech(content: Content, *, over_self_check: bool = False) -> str:
     lines.append(f"{help_text.clinic_name}: {help_text.clinic_phone}. {help_text.clinic_detail}")
     lines += [f"{line.name}: {line.number}. {line.detail}" for line in help_text.more_lines]
     return "\n".join(lines)
+
+
+def help_place(content: Content, *, over_self_check: bool = False) -> Place:
+    """The help lines, for the audio guide: every line is said on arrival."""
+    title, *lines = help_speech(content, over_self_check=over_self_check).splitlines()
+    return Place(title, tuple(lines), content.ui.guide.help_keys)
 
 
 class HelpScreen(KioskScreen):
@@ -43,3 +50,6 @@ class HelpScreen(KioskScreen):
 
     def speech_text(self, private_audio: bool) -> str:
         return help_speech(self.content)
+
+    def guide_place(self) -> Place:
+        return help_place(self.content)

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import NARROW_WIDTH, KioskScreen
 from kiosk.themes import HIGH_CONTRAST
 from kiosk.widgets import KioskButton
@@ -46,6 +47,7 @@ class WelcomeScreen(KioskScreen):
                         id=f"open-{area}",
                         classes="area-button",
                         action=f"app.open_area('{area}')",
+                        spoken_label=label,  # the welcome keys say the number
                     )
                     yield Static(hint, markup=False, classes="area-hint")
             with Horizontal(id="welcome-options", classes="button-row"):
@@ -85,6 +87,10 @@ class WelcomeScreen(KioskScreen):
                 self.content.help.bar_text,
             ]
         )
+
+    def guide_place(self) -> Place:
+        ui = self.content.ui
+        return Place(ui.welcome_title, keys=ui.guide.welcome_keys)
 
     def _contrast_label(self) -> str:
         """The contrast button names the theme it switches to."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Literal
+
 from textual.content import Content
 from textual.widgets import Button
 
@@ -18,6 +20,8 @@ class KioskButton(Button):
 
     #: Drawn around the label while the button has focus.
     FOCUS_MARKERS: tuple[str, str] = FOCUS_MARKERS
+    #: What the audio guide calls it (a word of ``ui.yaml`` ``guide:``).
+    GUIDE_KIND: ClassVar[Literal["button", "tab", "option"]] = "button"
 
     DEFAULT_CSS = """
     KioskButton {
@@ -35,11 +39,14 @@ class KioskButton(Button):
         disabled: bool = False,
         action: str | None = None,
         tight: bool = False,
+        spoken_label: str = "",
     ) -> None:
         """``tight``: no blank column either side of the label, for buttons in narrow grid
-        cells. (Set here because Textual 8.2.8's CSS parser refuses ``line-pad: 0``.)"""
+        cells. (Set here because Textual 8.2.8's CSS parser refuses ``line-pad: 0``.)
+        ``spoken_label``: what the audio guide says instead of the label, if set."""
         super().__init__(Content(label), id=id, classes=classes, disabled=disabled, action=action)
         self.plain_label = label
+        self.spoken_label = spoken_label
         if tight:
             self.styles.line_pad = 0
         self._show_label()  # reserve the arrows' room from the start
@@ -65,6 +72,14 @@ class KioskButton(Button):
             before, after = " " * len(before), " " * len(after)
         # Content(), not a str: a str label is parsed as markup, and staff text may hold "[".
         self.label = Content(f"{before}{self.plain_label}{after}")
+
+    def guide_label(self) -> str:
+        """The label the audio guide says when the button has focus."""
+        return self.spoken_label or self.plain_label
+
+    def guide_state(self) -> str:
+        """A state the audio guide says with the label (e.g. "selected"); none by default."""
+        return ""
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Add or remove the arrows whenever focus arrives or leaves."""
