@@ -147,18 +147,18 @@ async def test_focus_moves_and_arrivals_on_every_screen(
         assert await press(app, pilot, heard, "right") == ["Tab 2 of 8, Other options."]
         (section,) = await press(app, pilot, heard, "enter")
         assert section.startswith("Other options\nI O P is one choice among many.")
-        assert await press(app, pilot, heard, "tab") == ["Tab, Dual diagnosis, 7 of 15"]
+        assert await press(app, pilot, heard, "tab") == ["Tab, Dual diagnosis, 7 of 14"]
         # Compare: the hint, the first option; picking says the new state.
         assert await press(app, pilot, heard, "2") == [
             "Compare options\nPick 2 or 3 options, then press Show side by side. Or pick 1 and "
             "press Show pros and cons.\nTab moves between the options and buttons; Enter picks "
-            "an option.\nOption, I O P, not selected, 5 of 18"
+            "an option.\nOption, I O P, not selected, 5 of 17"
         ]
         assert await press(app, pilot, heard, "enter") == ["Selected: I O P\nI O P, selected"]
         assert await press(app, pilot, heard, "tab", "tab", "tab") == [
-            "Option, Outpatient, not selected, 6 of 18",
-            "Option, PHP, not selected, 7 of 18",
-            "Option, Residential, not selected, 8 of 18",
+            "Option, Outpatient, not selected, 6 of 17",
+            "Option, PHP, not selected, 7 of 17",
+            "Option, Residential, not selected, 8 of 17",
         ]
         assert await press(app, pilot, heard, "enter") == [
             "Selected: I O P, Residential\nResidential, selected"
@@ -169,23 +169,23 @@ async def test_focus_moves_and_arrivals_on_every_screen(
         heard.new()
         assert await press(app, pilot, heard, "enter") == [
             "Side by side\nI O P, Residential.\nPress the period key to hear it all. Escape goes "
-            "back.\nButton, I O P, Show pros and cons, 5 of 9"
+            "back.\nButton, I O P, Show pros and cons, 5 of 8"
         ]
         (table,) = await press(app, pilot, heard, "full_stop")
         assert table.startswith("Hours of treatment a week I O P: 9 to 19 hours (ASAM 2.1).")
         assert await press(app, pilot, heard, "enter") == [
             "Intensive outpatient ( I O P )\nI O P means intensive outpatient treatment. You go "
             "to longer sessions several times a week, and you live at home.\n"
-            "Press the period key to hear it all. Escape goes back.\nButton, Back, 1 of 7"
+            "Press the period key to hear it all. Escape goes back.\nButton, Back, 1 of 6"
         ]
         # Help, from anywhere: every help line.
         assert await press(app, pilot, heard, "h") == [
             f"Get help now\n{HELP_LINES}\nPress 0 to hear them again. Escape goes back.\n"
-            "Button, Back, 1 of 6"
+            "Button, Back, 1 of 5"
         ]
-        assert await press(app, pilot, heard, "tab") == ["Button, Home, 2 of 6"]
+        assert await press(app, pilot, heard, "tab") == ["Button, Home, 2 of 5"]
         (again,) = await press(app, pilot, heard, "0")
-        assert again == "Button, Home, 2 of 6"  # 0 repeats the last thing said
+        assert again == "Button, Home, 2 of 5"  # 0 repeats the last thing said
         assert await press(app, pilot, heard, "escape") == [
             f"{WELCOME}\nButton, Learn about I O P, 1 of 8"
         ]
@@ -225,7 +225,7 @@ async def test_a_whole_self_check_with_private_audio(
         assert "Why we suggest this\nYou said you drink alcohol, or use opioids" in result
         assert f"{HELP_LINES}\nPress 0 to hear it again." in result  # every help line
         assert await press(app, pilot, heard, "tab") == [
-            "Button, Start over (erases your answers), 5 of 8"
+            "Button, Start over (erases your answers), 5 of 7"
         ]
         # Start over: a reset ends the guide.
         assert await press(app, pilot, heard, "enter") == ["Audio guide off."]
