@@ -96,6 +96,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         Binding("h,f1", "open_area('help')", "Help lines", id="open-help", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("x", "hide", "Hide", id="hide", show=False),
+        Binding("l", "choose_language", "Language", id="choose-language", show=False),
         Binding("r", "read_aloud", "Read aloud", id="read-aloud", show=False),
         Binding(STAFF_KEY, "staff_key", show=False, system=True),
     ]
@@ -151,7 +152,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _languages(self) -> list[str]:
         """Every language of the content, the visitor's first."""
-        return sorted(self.library.languages, key=lambda language: language != self.language)
+        return sorted(self.language_order(), key=lambda language: language != self.language)
+
+    def language_order(self) -> list[str]:
+        """Every language of the content, in the order of kiosk.toml's ``languages``."""
+        return self.settings.kiosk.language_order(self.library.languages)
 
     @property
     def content(self) -> Content:
@@ -387,9 +392,22 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.pop_screen()
             self.pool.screens_closed([screen])
 
+    def action_choose_language(self) -> None:
+        """The list of languages (L, or the welcome screen's Language button). Not in the
+        self-check: choosing a language starts again, and would drop the visitor's answers
+        without their asking."""
+        screen = self.screen
+        if len(self.library.languages) < 2 or not isinstance(screen, KioskScreen):
+            return  # one language, or a dialog (idle warning, PIN) is on top
+        if isinstance(screen, screens.LanguageScreen | screens.SelfCheckScreen):
+            return
+        self.push_screen(screens.LanguageScreen())
+
     def action_set_language(self, language: str) -> None:
         """Switch the visitor's language and start again from the welcome screen."""
-        if language in self.library.languages:
+        if language == self.language:
+            self._drop_to_welcome()  # the same language: nothing to build again
+        elif language in self.library.languages:
             self.language = language
             self._replace_all_screens(new_welcome=True)
 
@@ -409,9 +427,29 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
                 self.screen.reading_aloud = False
             return
         screen = self.screen
-        if isinstance(screen, KioskScreen):
+        if isinstance(screen, screens.LanguageScreen):
+            self.say_in_languages(screen.speech_parts())
+            screen.reading_aloud = True
+        elif isinstance(screen, KioskScreen):
             self.say(screen.speech_text(self.settings.speech.private_audio))
             screen.reading_aloud = True
+
+    def say_in_languages(self, parts: list[tuple[str, str]]) -> None:
+        """Speak each ``(text, language)`` of ``parts`` in that language's voice (the list
+        of languages: each name in its own voice). Nothing without speech."""
+        if self.speaker is None:
+            return
+        voices = [
+            (
+                speech_text(text, self.library.get(language).ui.spoken_as, []),
+                self.settings.speech.voice(language),
+            )
+            for text, language in parts
+        ]
+        try:
+            self.speaker.speak_parts(voices)
+        except SpeechUnavailable as error:
+            self._speech_failed(str(error))
 
     def say(self, text: str) -> None:
         """Speak ``text`` now, in the visitor's language, as a person would say it: phone
@@ -422,7 +460,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         content = self.content
         numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
         try:
-            self.speaker.speak(speech_text(text, content.ui.spoken_as, numbers), self.language)
+            self.speaker.speak(
+                speech_text(text, content.ui.spoken_as, numbers),
+                self.language,
+                voice=self.settings.speech.voice(self.language),
+            )
         except SpeechUnavailable as error:
             self._speech_failed(str(error))
 

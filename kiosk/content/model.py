@@ -92,6 +92,17 @@ class UiText(Model):
     language_name: Annotated[
         Text, Meta(description="This language's name in itself, e.g. Español.")
     ]
+    language_button: Annotated[
+        Text,
+        Meta(
+            description="The welcome screen's button that opens the list of languages (key L). "
+            "Best with the word for Language in English too, e.g. Ngôn ngữ / Language, so "
+            "a visitor who reads neither finds it."
+        ),
+    ]
+    language_title: Annotated[
+        Text, Meta(description="Title of the list of languages, e.g. Choose a language.")
+    ]
     welcome_title: Annotated[Text, Meta(description="Large title on the welcome screen.")]
     welcome_intro: Annotated[Text, Meta(description="One or two sentences under the title.")]
     provider_note: Annotated[Text, Meta(description="Says plainly who provides the kiosk.")]
@@ -283,7 +294,7 @@ UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
 #: Keys the kiosk itself uses on every screen (kiosk/app.py and kiosk/screens/base.py), by the
 #: character typed. An answer key must be none of these, or pressing it would do two things.
 #: tests/functional/test_selfcheck_keys.py checks this list against the app's bindings.
-RESERVED_KEYS: frozenset[str] = frozenset({"1", "2", "3", "h", "x", "r", " "})
+RESERVED_KEYS: frozenset[str] = frozenset({"1", "2", "3", "h", "l", "x", "r", " "})
 #: Keys without a character that the kiosk uses (for the staff guide and the check's message).
 RESERVED_KEY_NAMES: tuple[str, ...] = (
     "Escape",
@@ -968,13 +979,25 @@ def _check_ui(document: SourceDocument, ui: UiText) -> list[Problem]:
     first_use: dict[str, str] = {}
     for field in ANSWER_KEY_FIELDS:
         key = getattr(ui, field).lower()
-        if key in RESERVED_KEYS:
+        if not (key.isascii() and key.isprintable()):
+            # The lobby's keyboards are US keyboards: a visitor must be able to type the key
+            # they read (Д or 是 cannot be typed there). A letter that starts the answer's
+            # word when written in Latin letters serves, or a sign such as ?.
+            problems.append(
+                document.problem(
+                    (field,),
+                    f"{field} is '{key}', which a US keyboard cannot type: use a letter "
+                    "A-Z or a sign such as ? (e.g. D for Да, or the first letter of the "
+                    "answer written in Latin letters)",
+                )
+            )
+        elif key in RESERVED_KEYS:
             shown = "the space bar" if key == " " else f"'{key.upper()}'"
             problems.append(
                 document.problem(
                     (field,),
                     f"{field} is {shown}, which the kiosk already uses on every screen "
-                    f"(1 2 3 H X R, space, {', '.join(RESERVED_KEY_NAMES)}): pick another "
+                    f"(1 2 3 H L X R, space, {', '.join(RESERVED_KEY_NAMES)}): pick another "
                     "key",
                 )
             )

@@ -49,13 +49,13 @@ class WelcomeScreen(KioskScreen):
                     yield Static(hint, markup=False, classes="area-hint")
             with Horizontal(id="welcome-options", classes="button-row"):
                 yield KioskButton(ui.help_button, id="open-help", action="app.open_area('help')")
-                for language, content in self.kiosk.library.languages.items():
-                    if language != self.language:
-                        yield KioskButton(
-                            content.ui.language_name,
-                            id=f"language-{language}",
-                            action=f"app.set_language('{language}')",
-                        )
+                if len(self.kiosk.library.languages) > 1:
+                    # One button for every language (the list scales to any number).
+                    yield KioskButton(
+                        ui.language_button,
+                        id="open-language",
+                        action="app.choose_language",
+                    )
                 yield KioskButton(
                     self._contrast_label(), id="toggle-contrast", action="app.toggle_contrast"
                 )

@@ -20,9 +20,12 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Sequence
+from xml.sax.saxutils import escape as xml_escape
 
-#: espeak-ng voice for each content language; others fall back to the language code itself.
-VOICES = {"en": "en-us", "es": "es-419"}
+#: espeak-ng voice for each language of the shipped content (``espeak-ng --voices`` lists them;
+#: Debian's espeak-ng-data has them all). ``[speech.voices]`` in kiosk.toml overrides them
+#: (:meth:`kiosk.config.SpeechSettings.voice`); others fall back to the language code itself.
+VOICES = {"en": "en-us", "es": "es-419", "vi": "vi", "ru": "ru", "zh-Hans": "cmn"}
 
 
 def find_espeak() -> str | None:
@@ -71,22 +74,38 @@ class Speaker:
         """The espeak-ng process of the current utterance (tests read its audio)."""
         return self._process
 
-    def speak(self, text: str, language: str) -> None:
-        """Stop what is playing and say ``text`` in ``language``.
+    def speak(self, text: str, language: str, *, voice: str | None = None) -> None:
+        """Stop what is playing and say ``text`` in ``language``, with ``voice`` (the one
+        kiosk.toml names for it) or else the default voice of that language.
 
         Raises :class:`SpeechUnavailable` (and stays silent from then on) when espeak-ng
         cannot be started.
         """
+        self._start(text, voice or VOICES.get(language, language), ssml=False)
+
+    def speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Say each ``(text, voice)`` of ``parts`` in its own voice, as one utterance: the
+        language list says each language's name in that language's voice.
+
+        Sent as SSML (espeak-ng ``-m``), each part a ``<voice>`` element, its text escaped.
+        """
+        body = "".join(
+            f'<voice name="{xml_escape(voice)}">{xml_escape(text)}</voice>\n'
+            for text, voice in parts
+        )
+        self._start(f"<speak>{body}</speak>", parts[0][1] if parts else "en-us", ssml=True)
+
+    def _start(self, text: str, voice: str, *, ssml: bool) -> None:
         self.stop()
         if self.broken:
             raise SpeechUnavailable(self.broken)
-        voice = VOICES.get(language, language)
         command = [
             self.program,
             "-v",
             voice,
             "-s",
             str(self.words_per_minute),
+            *(["-m"] if ssml else []),
             "--stdin",
             *self.extra_args,
         ]
