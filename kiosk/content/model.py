@@ -1335,7 +1335,16 @@ def term_pattern(term: str) -> re.Pattern[str]:
     case, except a term written in capitals (IOP, AA), which must be in capitals (so that NA
     is not found in "na")."""
     flags = 0 if term.isupper() else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?:e?s)?(?!\w)", flags)
+    term = term.strip()
+    # Chinese and Japanese are written without spaces: a term in their script is found
+    # inside a run of characters, not only between spaces (the longest match still wins).
+    before = "" if term and _UNSPACED_SCRIPT.match(term[0]) else r"(?<!\w)"
+    after = "" if term and _UNSPACED_SCRIPT.match(term[-1]) else r"(?:e?s)?(?!\w)"
+    return re.compile(before + re.escape(term) + after, flags)
+
+
+#: Characters of scripts written without spaces between words (CJK ideographs, kana).
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def options_named(text: str, options: Iterable[Option]) -> set[str]:
