@@ -52,11 +52,15 @@ from kiosk.system.staff_log import describe_error, log_line, log_problems
 from kiosk.system.state import PinLockoutMemory
 from kiosk.textual_internals import (
     ErrorHookApp,
+    break_lines_between_cjk_characters,
     set_first_theme,
     terminal_fileno,
     write_to_terminal,
 )
 from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
+
+# Chinese has no spaces: let lines break between its characters (kiosk/rules/line_breaks.py).
+break_lines_between_cjk_characters()
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen

@@ -12,9 +12,8 @@ Read aloud says each name in its own language's voice (:meth:`LanguageScreen.spe
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
@@ -28,6 +27,29 @@ class LanguageScreen(KioskScreen):
 
     AREA = "language"
 
+    # The list's own layout, kept with it: two columns of equal, finger-sized buttons (five
+    # languages fit an 80x24 screen without scrolling), one column on a narrow screen.
+    CSS = """
+    #language-grid {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 1fr 1fr;
+        grid-rows: 3;
+        grid-gutter: 1 2;
+        height: auto;
+        max-width: 100;
+        padding: 1 1 0 1;
+    }
+    LanguageScreen.-narrow #language-grid {
+        grid-size: 1;
+        grid-columns: 1fr;
+    }
+    #language-grid KioskButton {
+        width: 100%;
+        margin: 0;
+    }
+    """
+
     def screen_title(self) -> str:
         return self.content.ui.language_title
 
@@ -38,7 +60,10 @@ class LanguageScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         library = self.kiosk.library
         with Horizontal(classes="paged"):
-            with VerticalScroll(id="language-list", classes="body"):
+            with (
+                VerticalScroll(id="language-list", classes="body"),
+                Grid(id="language-grid"),
+            ):
                 for language in self.languages():
                     name = library.get(language).ui.language_name
                     mark = CURRENT_MARK if language == self.language else ""
@@ -48,7 +73,6 @@ class LanguageScreen(KioskScreen):
                         classes="language-choice",
                         action=f"app.set_language('{language}')",
                     )
-                yield Static(" ", classes="language-end")
             yield self.page_buttons()
 
     def first_focus(self) -> Widget:
