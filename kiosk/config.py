@@ -65,14 +65,6 @@ class KioskSettings(Section, frozen=True):
             "folder, e.g. en."
         ),
     ] = "en"
-    languages: Annotated[
-        tuple[LanguageCode, ...],
-        Meta(
-            description="The order of the languages in the Language list, by folder name. "
-            "Languages of the content folder that are not listed come after these, by name; "
-            "listed ones that have no folder are left out (kiosk validate warns)."
-        ),
-    ] = ("en", "es", "vi", "ru", "zh-Hans")
     theme: Annotated[ThemeName, Meta(description="Theme after every reset.")] = "kiosk-light"
     idle_seconds: Annotated[
         int,
@@ -86,6 +78,14 @@ class KioskSettings(Section, frozen=True):
             description="Length of the idle warning's countdown (at least 20 seconds, per WCAG).",
         ),
     ] = 30
+    languages: Annotated[
+        tuple[LanguageCode, ...],
+        Meta(
+            description="The order of the languages in the Language list, by folder name. "
+            "Languages of the content folder that are not listed come after these, by name; "
+            "listed ones that have no folder are left out (kiosk validate warns)."
+        ),
+    ] = ("en", "es", "vi", "ru", "zh-Hans")
 
     def language_order(self, available: Iterable[str]) -> list[str]:
         """The languages of ``available`` in the order of the Language list: those named in

@@ -20,7 +20,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Sequence
-from xml.sax.saxutils import escape as xml_escape
+from html import escape as xml_escape  # not xml.sax.saxutils: it imports urllib (and hashlib)
 
 #: espeak-ng voice for each language of the shipped content (``espeak-ng --voices`` lists them;
 #: Debian's espeak-ng-data has them all). ``[speech.voices]`` in kiosk.toml overrides them

@@ -142,7 +142,8 @@ async def test_spanish_is_spoken_with_a_spanish_voice(
 ) -> None:
     app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#language-es")
+        await tap(pilot, "#open-language")
+        await tap(pilot, "#language-es")
         await pilot.press("h", "r")
         assert "es-419" in speaker.process.args  # type: ignore[union-attr]
         assert library.get("es").ui.help_title in speaker.spoken[0]
