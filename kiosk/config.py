@@ -30,7 +30,12 @@ from kiosk.system.speech import VOICES
 
 #: A language, as the name of its content folder: ``en``, ``es``, ``zh-Hans``.
 LanguageCode = Annotated[
-    str, Meta(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", max_length=20)
+    str,
+    Meta(
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+        max_length=20,
+        examples=["vi", "zh-Hans"],
+    ),
 ]
 
 #: espeak-ng's voice for each language of the shipped content (``espeak-ng --voices`` lists
@@ -122,7 +127,10 @@ class SpeechSettings(Section, frozen=True):
         ),
     ] = False
     voices: Annotated[
-        dict[LanguageCode, Annotated[str, Meta(pattern=r"^[A-Za-z0-9_+-]{1,40}$")]],
+        dict[
+            LanguageCode,
+            Annotated[str, Meta(pattern=r"^[A-Za-z0-9_+-]{1,40}$", examples=["vi", "en-us"])],
+        ],
         Meta(
             description="espeak-ng voice for each language, as a table: "
             '[speech.voices] then lines such as vi = "vi" or "zh-Hans" = "cmn". Languages '

@@ -350,6 +350,7 @@ async def _draw_one_app(
     from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
     from kiosk.screens.help import HelpScreen
     from kiosk.screens.idle import IdleWarningScreen
+    from kiosk.screens.language import LanguageScreen
     from kiosk.screens.learn import LearnScreen
     from kiosk.screens.selfcheck import SelfCheckScreen
     from kiosk.screens.welcome import WelcomeScreen
@@ -372,6 +373,11 @@ async def _draw_one_app(
             lambda: isinstance(app.screen, WelcomeScreen) and app.screen.is_mounted, "welcome"
         )
         await camera.shoot("welcome", "Welcome")
+        if len(library.languages) > 1:
+            # The list of languages (the Language button, or L), each named in itself.
+            await camera.go(app.action_choose_language, LanguageScreen)
+            await camera.shoot("languages", "The list of languages")
+            app.pop_screen()
 
         # Learn: every tab.
         learn = await camera.go(lambda: app.action_open_area("learn"), LearnScreen)
