@@ -199,6 +199,8 @@ NAV_ROW_FIELDS = ("back_button", "home_button", "help_button", "hide_button")
 SECTION_TITLE_ROOM = 17
 #: An option's short name in the comparison's picker and narrow columns.
 SHORT_NAME_ROOM = 14
+#: The help bar at the foot of every screen: one line, or it takes a second row everywhere.
+HELP_BAR_ROOM = 58
 
 
 def width_warnings(library: ContentLibrary) -> list[StaffWarning]:
@@ -208,6 +210,18 @@ def width_warnings(library: ContentLibrary) -> list[StaffWarning]:
         folder = library.folder / language
         documents = _documents(folder)
         warnings += _ui_widths(content, documents.get("ui.yaml"))
+        help_file = documents.get("help.yaml")
+        bar = content.help.bar_text
+        if help_file and cell_len(bar) > HELP_BAR_ROOM:
+            warnings.append(
+                StaffWarning(
+                    help_file.file,
+                    help_file.line_of(("bar",)),
+                    f"bar is {cell_len(bar)} cells wide with the number filled in, and on a "
+                    f"60-column screen the help line holds {HELP_BAR_ROOM}: it would take two "
+                    "rows on every screen; shorten it",
+                )
+            )
         learn = documents.get("learn.yaml")
         for index, section in enumerate(content.learn.sections):
             if learn and cell_len(section.title) > SECTION_TITLE_ROOM:

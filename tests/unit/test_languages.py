@@ -103,3 +103,13 @@ def test_option_terms_are_found_in_chinese_without_spaces(library: ContentLibrar
 def test_settings_are_strict_about_languages() -> None:
     with pytest.raises(msgspec.ValidationError):
         msgspec.convert({"languages": "en"}, KioskSettings, strict=True)
+
+
+def test_preview_pictures_draw_chinese_two_cells_wide() -> None:
+    """Rich's SVG squeezes a run of text into len(text) cells; the preview widens it."""
+    from kiosk.tools.preview import wide_characters_drawn_wide
+
+    svg = '<text class="r1" x="0" y="0" textLength="48.8" clip-path="c">选择语言</text>'
+    assert 'textLength="97.6"' in wide_characters_drawn_wide(svg)
+    latin = '<text class="r1" x="0" y="0" textLength="48.8">Back</text>'
+    assert wide_characters_drawn_wide(latin) == latin
