@@ -157,7 +157,8 @@ class ServeSettings(Section, frozen=True):
             ge=1,
             le=20,
             description="Browser pages that may show the kiosk at once; each runs its own kiosk "
-            "(about 70 MB). One more page gets a 'busy' page instead.",
+            "(about 100 MB with five languages, 11 MB a language). One more page gets a 'busy' "
+            "page instead.",
         ),
     ] = 3
 
