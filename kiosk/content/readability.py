@@ -72,7 +72,7 @@ def _english(text: str) -> tuple[str, float, bool]:
 
 
 def _spanish(text: str) -> tuple[str, float, bool]:
-    from textstat.textstat import textstatistics  # type: ignore[import-untyped]
+    from textstat.textstat import textstatistics
 
     stats = textstatistics()
     stats.set_lang("es")

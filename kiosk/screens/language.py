@@ -86,6 +86,16 @@ class LanguageScreen(KioskScreen):
     def speech_text(self, private_audio: bool) -> str:
         return "\n".join(text for text, _ in self.speech_parts())
 
+    def label_language(self, widget: Widget) -> str | None:
+        """The language a button's label is written in (for the audio guide, which says a
+        focused button's label: each language's name in its own voice), or None for the
+        buttons in the visitor's language."""
+        widget_id = widget.id or ""
+        language = widget_id.removeprefix("language-")
+        if widget_id.startswith("language-") and language in self.kiosk.library.languages:
+            return language
+        return None
+
     def speech_parts(self) -> list[tuple[str, str]]:
         """What read-aloud says, as (text, language): the title in the visitor's language,
         then each language's name in that language, to be said in its own voice."""

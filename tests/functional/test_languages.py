@@ -104,3 +104,21 @@ async def test_not_in_the_self_check(make_app: AppFactory) -> None:
         await pilot.press("l")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_each_language_button_says_which_language_its_label_is_in(
+    make_app: AppFactory,
+) -> None:
+    """For the audio guide: a focused language button is spoken in its own language's voice."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LanguageScreen)
+        for code in NAMES:
+            assert screen.label_language(screen.query_one(f"#language-{code}")) == code
+        assert screen.label_language(screen.query_one("#nav-back")) is None
+        parts = screen.speech_parts()
+        assert parts[0] == ("Choose a language", "en")
+        assert parts[1:] == [(name, code) for code, name in NAMES.items()]

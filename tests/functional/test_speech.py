@@ -38,11 +38,17 @@ class RecordingSpeaker(Speaker):
         assert ESPEAK is not None
         super().__init__(ESPEAK, extra_args=["--stdout"], audio=subprocess.PIPE)
         self.spoken: list[str] = []
+        self.ssml: list[str] = []
         self.audio_bytes: list[int] = []
 
     def speak(self, text: str, language: str) -> None:
         self.spoken.append(text)
         super().speak(text, language)
+
+    def _start(self, text: str, voice: str, *, ssml: bool) -> None:
+        if ssml:
+            self.ssml.append(text)
+        super()._start(text, voice, ssml=ssml)
 
     def finish(self) -> int:
         """Wait for the utterance; the number of audio bytes espeak-ng produced."""
@@ -243,3 +249,26 @@ async def test_espeak_removed_while_running_turns_speech_off(
     err = capfd.readouterr().err
     assert "espeak-ng could not be started" in err and "read-aloud is off" in err
     assert "error:" not in err
+
+
+async def test_the_language_list_says_each_name_in_its_own_voice(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    """One utterance in SSML: the title in the visitor's voice, then each language's name in
+    that language's voice (kiosk.toml's [speech.voices] or the defaults)."""
+    app, speaker = speech_app(settings, library, private=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "r")
+        process = speaker.process
+        assert process is not None and "-m" in process.args  # SSML
+        audio = speaker.finish()
+        assert audio > 20_000  # six names and a title: well over a second of sound
+    ssml = speaker.ssml[-1]
+    for voice, name in [
+        ("en-us", "Choose a language"),
+        ("es-419", "Español"),
+        ("vi", "Tiếng Việt"),
+        ("ru", "Русский"),
+        ("cmn", "中文"),
+    ]:
+        assert f'<voice name="{voice}">{name}</voice>' in ssml
