@@ -28,8 +28,8 @@ own
   (textual-serve holds a page's stderr in memory, without limit, until then).
 * It has limits: at most ``[serve] max_pages`` pages at once (each page is a kiosk process of
   about 100 MB with five languages; one more gets :data:`BUSY_PAGE`, not a new process), a
-  terminal no larger than :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x 1000 got 4 MB frames), and
-  no listing of its static folder.
+  terminal no larger than :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x
+  1000 got 4 MB frames), and no listing of its static folder.
 """
 
 from __future__ import annotations
