@@ -129,6 +129,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.clock = clock
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
+        if self.speaker is not None:
+            self.speaker.voice_for = settings.speech.voice  # kiosk.toml's voice per language
         self.idle = IdleWatch(clock, settings.kiosk.idle_seconds)
         self.crashes = CrashGuard(clock)
         self.staff_knock = StaffKnock(clock)
@@ -464,11 +466,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         content = self.content
         numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
         try:
-            self.speaker.speak(
-                speech_text(text, content.ui.spoken_as, numbers),
-                self.language,
-                voice=self.settings.speech.voice(self.language),
-            )
+            self.speaker.speak(speech_text(text, content.ui.spoken_as, numbers), self.language)
         except SpeechUnavailable as error:
             self._speech_failed(str(error))
 
@@ -512,6 +510,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _take_new_content(self, loaded: Loaded) -> None:
         self.settings, self.library = loaded.settings, loaded.library
+        if self.speaker is not None:
+            self.speaker.voice_for = loaded.settings.speech.voice
         self.idle.idle_seconds = loaded.settings.kiosk.idle_seconds
         self.pin_gate.pin_hash = loaded.settings.staff.pin_hash
         log_line("new content is now showing")

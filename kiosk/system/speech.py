@@ -19,13 +19,18 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape as xml_escape  # not xml.sax.saxutils: it imports urllib (and hashlib)
 
 #: espeak-ng voice for each language of the shipped content (``espeak-ng --voices`` lists them;
 #: Debian's espeak-ng-data has them all). ``[speech.voices]`` in kiosk.toml overrides them
 #: (:meth:`kiosk.config.SpeechSettings.voice`); others fall back to the language code itself.
 VOICES = {"en": "en-us", "es": "es-419", "vi": "vi", "ru": "ru", "zh-Hans": "cmn"}
+
+
+def default_voice(language: str) -> str:
+    """The voice of :data:`VOICES` for ``language``, else the language's own code."""
+    return VOICES.get(language, language)
 
 
 def find_espeak() -> str | None:
@@ -59,6 +64,9 @@ class Speaker:
         # A little slower than espeak-ng's default (175): easier to follow for everyone.
         self.words_per_minute = words_per_minute
         self._process: subprocess.Popen[bytes] | None = None
+        #: The espeak-ng voice of a language: the app sets kiosk.toml's
+        #: (:meth:`kiosk.config.SpeechSettings.voice`); by default :data:`VOICES`.
+        self.voice_for: Callable[[str], str] = default_voice
         #: Stopped utterances not yet collected (so that none is left a zombie).
         self._stopped: list[subprocess.Popen[bytes]] = []
         #: Why speech is off, once espeak-ng could not be started ("" while it works).
@@ -74,14 +82,14 @@ class Speaker:
         """The espeak-ng process of the current utterance (tests read its audio)."""
         return self._process
 
-    def speak(self, text: str, language: str, *, voice: str | None = None) -> None:
-        """Stop what is playing and say ``text`` in ``language``, with ``voice`` (the one
-        kiosk.toml names for it) or else the default voice of that language.
+    def speak(self, text: str, language: str) -> None:
+        """Stop what is playing and say ``text`` in ``language``, with its voice
+        (:attr:`voice_for`).
 
         Raises :class:`SpeechUnavailable` (and stays silent from then on) when espeak-ng
         cannot be started.
         """
-        self._start(text, voice or VOICES.get(language, language), ssml=False)
+        self._start(text, self.voice_for(language), ssml=False)
 
     def speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
         """Say each ``(text, voice)`` of ``parts`` in its own voice, as one utterance: the

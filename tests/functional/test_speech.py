@@ -272,3 +272,35 @@ async def test_the_language_list_says_each_name_in_its_own_voice(
         ("cmn", "中文"),
     ]:
         assert f'<voice name="{voice}">{name}</voice>' in ssml
+
+
+@pytest.mark.parametrize(("language", "voice"), [("vi", "vi"), ("ru", "ru"), ("zh-Hans", "cmn")])
+async def test_each_language_is_read_in_its_voice(
+    settings: Settings, library: ContentLibrary, language: str, voice: str
+) -> None:
+    app, speaker = speech_app(
+        msgspec.structs.replace(
+            settings, kiosk=msgspec.structs.replace(settings.kiosk, default_language=language)
+        ),
+        library,
+        private=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "r")
+        args = speaker.process.args  # type: ignore[union-attr]
+        assert args[args.index("-v") + 1] == voice
+        assert library.get(language).ui.help_title in speaker.spoken[0]
+        assert_real_audio(speaker, speaker.spoken[0])
+
+
+async def test_kiosk_toml_chooses_a_languages_voice(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    speech = SpeechSettings(enabled=True, voices={"en": "en-gb"})
+    speaker = RecordingSpeaker()
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "r")
+        args = speaker.process.args  # type: ignore[union-attr]
+        assert args[args.index("-v") + 1] == "en-gb"
+        speaker.finish()
