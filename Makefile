@@ -81,6 +81,7 @@ install-debian-packages:
 test: $(VENV)/.installed-test debian-packages lint-ansible
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/kiosk validate
 	$(BIN)/python -m pytest
 
@@ -94,6 +95,7 @@ test-deploy: $(VENV)/.installed-test debian-boot-test-packages
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix kiosk tests benchmarks

@@ -44,7 +44,7 @@ from kiosk.parts.live_content import RELOAD_POLL_SECONDS, LiveContent, Loaded, R
 from kiosk.parts.lockdown import BLOCKED_ACTIONS, STAFF_KEY, PinGate, PinVerdict, StaffKnock
 from kiosk.parts.screen_pool import KEPT_SCREENS, ScreenPool, screen_class
 from kiosk.rules.spoken import speech_text
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.system import watchdog
 from kiosk.system.speech import Speaker, SpeechUnavailable, find_espeak
@@ -370,6 +370,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             screen.start_again()
         return screen
 
+    @property
+    def has_speech(self) -> bool:
+        """Whether Read aloud can speak (kiosk.toml enables it and espeak-ng is there)."""
+        return self.speaker is not None
+
     def kept_screen(self, name: str, language: str | None = None) -> KioskScreen:
         """The kept screen ``name`` (see :data:`~kiosk.parts.screen_pool.KEPT_SCREENS`) in
         ``language`` (default: the visitor's)."""
@@ -458,9 +463,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self._speech_failed(str(error))
 
     def say(self, text: str) -> None:
-        """Speak ``text`` now, in the visitor's language, as a person would say it: phone
-        numbers digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without
-        speech."""
+        """Speak ``text`` now, in the visitor's language, as a person would say it: phone numbers
+        digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without speech."""
         if self.speaker is None:
             return
         content = self.content
@@ -624,3 +628,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.action_reset(
             notice=self.library.get(self.settings.kiosk.default_language).ui.error_message
         )
+
+
+if TYPE_CHECKING:
+    # The app is what its screens may ask of it (mypy checks this line, nothing runs it).
+    _SCREENS_GET: type[KioskServices] = KioskApp

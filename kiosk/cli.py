@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import os
 import sys
@@ -22,8 +21,10 @@ from pathlib import Path
 from kiosk import set_frame_rate
 from kiosk.config import Settings, settings_for_start
 from kiosk.content.loading import load_site
-from kiosk.content.model import ContentError, ContentLibrary
+from kiosk.content.model import ContentError, ContentLibrary, load_library
+from kiosk.content.site_layer import site_names
 from kiosk.content.yamlsource import Problem
+from kiosk.parts.collector import no_collection_while_starting
 from kiosk.rules.pin import PinError, hash_pin, readable_by_others, write_pin_hash
 from kiosk.system.speech import find_espeak
 from kiosk.system.staff_log import holding_the_screen, log_line, log_problems
@@ -47,7 +48,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "run"
     if command == "validate":
-        return validate(args.config, args.content_dir)
+        return validate(args.config, args.content_dir, args.site)
     if command == "set-pin":
         return set_pin(args.config)
     if command == "preview":
@@ -58,6 +59,7 @@ def _main(argv: Sequence[str] | None) -> int:
             sizes=args.size,
             languages=args.language,
             themes=args.theme,
+            site=args.site,
         )
     if command == "serve":
         return serve(args.config, port=args.port)
@@ -103,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="content folder to check (default: the one named in kiosk.toml)",
+    )
+    validate_parser.add_argument(
+        "--site",
+        metavar="NAME",
+        help="check as this lobby (content/sites/NAME.yaml) instead of kiosk.toml's site; "
+        "every site file is checked in any case",
     )
     health_parser = commands.add_parser(
         "health",
@@ -153,13 +161,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="only this theme, e.g. kiosk-high-contrast (repeatable; default: every theme)",
     )
+    preview_parser.add_argument(
+        "--site",
+        metavar="NAME",
+        help="show this lobby's screens (content/sites/NAME.yaml; default: kiosk.toml's site)",
+    )
     return parser
 
 
 def _size_list(text: str) -> object:
     """``--size`` of ``kiosk preview``, parsed by kiosk.tools.preview (imported only when used: it
-    is
-    a large module that `kiosk run` does not need)."""
+    is a large module that `kiosk run` does not need)."""
     from kiosk.tools.preview import size_argument
 
     return size_argument(text)
@@ -177,16 +189,24 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"… and {more} more problem(s): fix the ones above first", file=sys.stderr)
 
 
-def validate(config: Path, content_dir: Path | None) -> int:
-    """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
+def validate(config: Path, content_dir: Path | None, site_name: str | None = None) -> int:
+    """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise.
+
+    The content is checked as this lobby shows it (kiosk.toml's site, or ``site_name``), and
+    then with every other site file of the content folder: the content is shared, so a commit
+    that breaks one lobby is refused everywhere.
+    """
     # Content that passes is saved for the kiosk's next start (kiosk.content.cache).
-    site = load_site(config, content_dir, save_cache=True)
+    site = load_site(config, content_dir, save_cache=True, site=site_name)
     settings, library, problems = site.settings, site.library, site.problems
+    if library is not None and not problems:
+        problems = _other_sites(library)
     if problems or library is None:
         _print_problems(problems)
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")
         return 1
     print(_summary(library))
+    _print_site(library)
     _print_reading_levels(library)
     _print_language_warnings(library, settings, config)
     if settings is not None and settings.staff.pin_hash and readable_by_others(config):
@@ -200,6 +220,32 @@ def validate(config: Path, content_dir: Path | None) -> int:
             "button is hidden. Install it with: apt-get install espeak-ng"
         )
     return 0
+
+
+def _other_sites(library: ContentLibrary) -> list[Problem]:
+    """Every problem of the content with each site file other than ``library``'s."""
+    problems: list[Problem] = []
+    for other in site_names(library.folder):
+        if other != library.site:
+            try:
+                load_library(library.folder, other)
+            except ContentError as error:
+                problems.extend(error.problems)
+    return problems
+
+
+def _print_site(library: ContentLibrary) -> None:
+    """Which lobby this is, and each shared text its site file replaces."""
+    others = [name for name in site_names(library.folder) if name != library.site]
+    if library.site:
+        print(
+            f"Site '{library.site}': languages {', '.join(library.languages)}; "
+            f"{len(library.replaced)} shared text(s) replaced:"
+        )
+        for replaced in library.replaced:
+            print(f"  {replaced}")
+    if others:
+        print(f"Also checked with the site files of: {', '.join(others)} (all OK).")
 
 
 def _print_reading_levels(library: ContentLibrary) -> None:
@@ -264,20 +310,12 @@ def clear_textual_debug_variables(environ: dict[str, str] | os._Environ[str]) ->
 def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
     """``kiosk run``: start the kiosk full screen.
 
-    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page.
-    The kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web
-    driver (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the
-    server
-    dies.
+    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page. The
+    kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web driver
+    (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the server dies.
     """
-    # No garbage collection while the kiosk starts: hundreds of thousands of long-lived objects
-    # (Textual, the content models) would be scanned again and again for nothing. The app
-    # freezes them and switches collection back on after its first frame.
-    gc.disable()
-    try:
+    with no_collection_while_starting():
         return _run(config, dev=dev, web=web)
-    finally:
-        gc.enable()
 
 
 def _run(config: Path, *, dev: bool, web: bool) -> int:
@@ -351,6 +389,7 @@ def preview(
     sizes: Sequence[Sequence[tuple[int, int]]] | None = None,
     languages: Sequence[str] | None = None,
     themes: Sequence[str] | None = None,
+    site: str | None = None,
 ) -> int:
     """``kiosk preview``: check the content, then save every screen as an SVG under ``out``.
 
@@ -371,6 +410,7 @@ def preview(
         sizes=list(dict.fromkeys(wanted)) or list(DEFAULT_SIZES),
         languages=languages,
         themes=themes,
+        site=site,
     )
 
 

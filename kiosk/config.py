@@ -70,6 +70,14 @@ class KioskSettings(Section, frozen=True):
             "folder, e.g. en."
         ),
     ] = "en"
+    site: Annotated[
+        str,
+        Meta(
+            pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$",
+            description="This lobby's site file, content/sites/<site>.yaml: its clinic details, "
+            "languages and texts over the shared content. Empty: none.",
+        ),
+    ] = ""
     theme: Annotated[ThemeName, Meta(description="Theme after every reset.")] = "kiosk-light"
     idle_seconds: Annotated[
         int,
@@ -86,18 +94,20 @@ class KioskSettings(Section, frozen=True):
     languages: Annotated[
         tuple[LanguageCode, ...],
         Meta(
-            description="The order of the languages in the Language list, by folder name. "
-            "Languages of the content folder that are not listed come after these, by name; "
-            "listed ones that have no folder are left out (kiosk validate warns)."
+            description="The order of the Language list, by folder name, e.g. "
+            '["en", "es", "vi", "ru", "zh-Hans"]. Languages it does not name come after, in '
+            "the content's order (a site file's, else English first, then by name); named ones "
+            "the content lacks are left out (kiosk validate warns). Which languages a lobby "
+            "shows is the content's (and its site file's) to say."
         ),
-    ] = ("en", "es", "vi", "ru", "zh-Hans")
+    ] = ()
 
     def language_order(self, available: Iterable[str]) -> list[str]:
         """The languages of ``available`` in the order of the Language list: those named in
-        ``languages`` first, in that order, then the rest by name."""
-        found = set(available)
+        ``languages`` first, in that order, then the rest in the order given."""
+        found = list(available)
         listed = [language for language in self.languages if language in found]
-        return listed + sorted(found - set(listed))
+        return listed + [language for language in found if language not in listed]
 
 
 class StaffSettings(Section, frozen=True):

@@ -1,11 +1,10 @@
 """Every use of Textual's private API, in one place.
 
-Textual is pinned exactly (``textual==8.2.8``, see pyproject.toml) and each name below was
-checked against that version. Each entry says what the kiosk needs it for and which public API
-is missing. ``tests/functional/test_textual_internals.py`` exercises every one of them, so that
-an upgrade
-of Textual fails there, in one place, with a clear message, rather than silently elsewhere. No
-other module of the kiosk, its tests or its benchmarks touches a private Textual name.
+Textual is pinned exactly (``textual==8.2.8``, see pyproject.toml) and each name below was checked
+against that version. Each entry says what the kiosk needs it for and which public API is missing.
+``tests/functional/test_textual_internals.py`` exercises every one of them, so that an upgrade of
+Textual fails there, in one place, with a clear message, rather than silently elsewhere. No other
+module of the kiosk, its tests or its benchmarks touches a private Textual name.
 
 Each private name, what the kiosk needs it for, and the public API that is missing:
 

@@ -35,15 +35,16 @@ from typing import Any
 import msgspec
 
 from kiosk.content.model import FILES, Content, ContentLibrary, language_dirs, load_library
+from kiosk.content.site_layer import site_file
 
 #: Bump when the layout of the cache file changes.
-FORMAT = 1
+FORMAT = 2
 #: In the content folder. A dot name: not a language, not a content change (kiosk.content.watcher).
 CACHE_NAME = ".kiosk-cache"
 #: The kiosk's code that decides what valid content is: a change to it makes the cache stale.
 LOADING_CODE: tuple[Path, ...] = tuple(
     Path(__file__).with_name(name)
-    for name in ("model.py", "validation.py", "yamlsource.py", "cache.py")
+    for name in ("model.py", "validation.py", "yamlsource.py", "site_layer.py", "cache.py")
 )
 
 
@@ -54,9 +55,11 @@ class _CacheFile(msgspec.Struct, frozen=True):
     key: str
     checksum: int
     languages: msgspec.Raw
+    #: The site layer's default language, if it sets one.
+    default_language: str | None = None
 
 
-def cache_key(folder: Path) -> str:
+def cache_key(folder: Path, site: str = "") -> str:
     """What the content in ``folder`` is made of, cheaply: every file's name, size and CRC-32,
     and the kiosk's loading code. Equal keys: the same content, the same checks.
 
@@ -80,15 +83,23 @@ def cache_key(folder: Path) -> str:
                 parts.append(f"{language_dir.name}/{name} unreadable")
                 continue
             parts.append(f"{language_dir.name}/{name} {len(data)} {zlib.crc32(data):08x}")
+    if site:
+        try:
+            data = site_file(folder, site).read_bytes()
+            parts.append(f"site {site} {len(data)} {zlib.crc32(data):08x}")
+        except OSError:
+            parts.append(f"site {site} unreadable")
     return "\n".join(parts)
 
 
-def read_cached_library(folder: Path, key: str | None = None) -> ContentLibrary | None:
+def read_cached_library(
+    folder: Path, key: str | None = None, site: str = ""
+) -> ContentLibrary | None:
     """The content of ``folder`` as saved by :func:`save_library`, if its files have not
     changed since (else, or if there is no usable cache, None). ``key``: ``cache_key(folder)``,
     if the caller has it already."""
     try:
-        key = cache_key(folder) if key is None else key
+        key = cache_key(folder, site) if key is None else key
         saved = msgspec.msgpack.decode((folder / CACHE_NAME).read_bytes(), type=_CacheFile)
         if saved.key != key or zlib.crc32(saved.languages) != saved.checksum:
             return None  # other content, or a damaged file
@@ -98,7 +109,12 @@ def read_cached_library(folder: Path, key: str | None = None) -> ContentLibrary 
         return None
     if not languages:
         return None
-    return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
+    return ContentLibrary(
+        folder=folder,
+        languages=MappingProxyType(languages),
+        site=site,
+        default_language=saved.default_language,
+    )
 
 
 def save_library(library: ContentLibrary, key: str) -> bool:
@@ -109,11 +125,16 @@ def save_library(library: ContentLibrary, key: str) -> bool:
     if not os.access(library.folder, os.W_OK):
         return False  # a deployed kiosk's read-only folder: not worth reading the files again
     try:
-        if cache_key(library.folder) != key:
+        if cache_key(library.folder, library.site) != key:
             return False
         languages = msgspec.msgpack.encode(dict(library.languages), enc_hook=_plain_mapping)
         data = msgspec.msgpack.encode(
-            _CacheFile(key=key, checksum=zlib.crc32(languages), languages=msgspec.Raw(languages))
+            _CacheFile(
+                key=key,
+                checksum=zlib.crc32(languages),
+                languages=msgspec.Raw(languages),
+                default_language=library.default_language,
+            )
         )
         _write_beside(library.folder, data)
     except Exception:  # best effort: without a cache, the kiosk reads the files
@@ -139,18 +160,21 @@ def _write_beside(folder: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def load_and_cache(folder: Path, *, use_cache: bool = False, save: bool = True) -> ContentLibrary:
+def load_and_cache(
+    folder: Path, *, use_cache: bool = False, save: bool = True, site: str = ""
+) -> ContentLibrary:
     """Load the content from its files, with every check, and (``save``) save it for the next
     start. With ``use_cache`` (``kiosk run``), take the saved content instead while the files
     are unchanged. Raises :class:`~kiosk.content.model.ContentError`."""
     try:
-        key = cache_key(folder)
+        key = cache_key(folder, site)
     except (OSError, RuntimeError):
-        return load_library(folder)  # no content folder: load_library says so, in plain words
-    cached = read_cached_library(folder, key) if use_cache else None
+        # No content folder: load_library says so, in plain words.
+        return load_library(folder, site)
+    cached = read_cached_library(folder, key, site) if use_cache else None
     if cached is not None:
         return cached
-    library = load_library(folder)
+    library = load_library(folder, site)
     if save:
         save_library(library, key)
     return library

@@ -28,8 +28,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from rich.cells import cell_len
-
 from kiosk.content.model import (
     FILES,
     REFERENCE_LANGUAGE,
@@ -38,6 +36,7 @@ from kiosk.content.model import (
     strip_text,
 )
 from kiosk.content.yamlsource import Location, SourceDocument, SourceError, read_yaml
+from kiosk.rules.cells import cell_width as cell_len
 
 #: At most this many "same as English" warnings per language (then "… and N more").
 MAX_SAME_AS_ENGLISH = 12
@@ -199,8 +198,6 @@ NAV_ROW_FIELDS = ("back_button", "home_button", "help_button", "hide_button")
 SECTION_TITLE_ROOM = 17
 #: An option's short name in the comparison's picker and narrow columns.
 SHORT_NAME_ROOM = 14
-#: The help bar at the foot of every screen: one line, or it takes a second row everywhere.
-HELP_BAR_ROOM = 58
 
 
 def width_warnings(library: ContentLibrary) -> list[StaffWarning]:
@@ -210,18 +207,6 @@ def width_warnings(library: ContentLibrary) -> list[StaffWarning]:
         folder = library.folder / language
         documents = _documents(folder)
         warnings += _ui_widths(content, documents.get("ui.yaml"))
-        help_file = documents.get("help.yaml")
-        bar = content.help.bar_text
-        if help_file and cell_len(bar) > HELP_BAR_ROOM:
-            warnings.append(
-                StaffWarning(
-                    help_file.file,
-                    help_file.line_of(("bar",)),
-                    f"bar is {cell_len(bar)} cells wide with the number filled in, and on a "
-                    f"60-column screen the help line holds {HELP_BAR_ROOM}: it would take two "
-                    "rows on every screen; shorten it",
-                )
-            )
         learn = documents.get("learn.yaml")
         for index, section in enumerate(content.learn.sections):
             if learn and cell_len(section.title) > SECTION_TITLE_ROOM:
@@ -423,7 +408,8 @@ def missing_languages(
         StaffWarning(
             file,
             1,
-            f"[kiosk] languages names '{language}', which has no folder in {library.folder}: "
+            f"[kiosk] languages names '{language}', which is not one of this lobby's languages "
+            f"(no folder in {library.folder}, or its site file leaves it out): "
             "it is left out of the Language list",
         )
         for language in listed

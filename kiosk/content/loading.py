@@ -12,11 +12,10 @@ caller              use cache  save cache   fall back     why
 live reload         no         no           no            a broken change keeps the last good on
 ==================  =========  ===========  ============  =========================================
 
-The steps, each in the module that knows it: the settings (:mod:`kiosk.config`, falling back
-to the last good copy or safe defaults, :func:`~kiosk.config.settings_for_start`), the content
+The steps, each in the module that knows it: the settings (:mod:`kiosk.config`, falling back to the
+last good copy or safe defaults, :func:`~kiosk.config.settings_for_start`), the content
 (:mod:`kiosk.content.model`, or the cache of it, :mod:`kiosk.content.cache`, falling back to the
-copy
-shipped with the kiosk, :data:`BUNDLED_CONTENT`). Every problem of both comes back, in staff's
+copy shipped with the kiosk, :data:`BUNDLED_CONTENT`). Every problem of both comes back, in staff's
 words, with its ``file:line``.
 """
 
@@ -24,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from kiosk.config import ConfigError, Settings, load_settings, settings_for_start
 from kiosk.content.cache import load_and_cache
@@ -65,13 +66,15 @@ def load_site(
     save_cache: bool = False,
     fall_back: bool = False,
     state: Path | None = None,
+    site: str | None = None,
 ) -> Site:
     """Load ``config`` and the content it names (or ``content_dir``).
 
     ``use_cache``: take the checked content saved at the last load while its files are
     unchanged. ``save_cache``: save content that passed for the next start. ``fall_back``:
     broken settings give the last good ones (remembered in ``state``) or safe defaults, and
-    broken content the bundled copy, so that a kiosk always starts.
+    broken content the bundled copy, so that a kiosk always starts. ``site``: this site's
+    layer instead of the one ``kiosk.toml`` names ("" for none).
     """
     settings_problems: list[Problem] = []
     settings: Settings | None
@@ -88,16 +91,22 @@ def load_site(
     content_problems: list[Problem] = []
     library: ContentLibrary | None = None
     content_source = "content"
+    if site is None:
+        site = settings.kiosk.site if settings else ""
     try:
         if use_cache or save_cache:
-            library = load_and_cache(folder, use_cache=use_cache, save=save_cache)
+            library = load_and_cache(folder, use_cache=use_cache, save=save_cache, site=site)
         else:
-            library = load_library(folder)
+            library = load_library(folder, site)
     except ContentError as error:
         content_problems = error.problems
         if fall_back:
             library = load_library(BUNDLED_CONTENT)  # tested to load: see test_as_installed
             content_source = "the bundled content"
+    if settings is not None and library is not None and library.default_language:
+        # The lobby's site file chooses the language a reset returns to.
+        kiosk = msgspec.structs.replace(settings.kiosk, default_language=library.default_language)
+        settings = msgspec.structs.replace(settings, kiosk=kiosk)
     return Site(
         settings=settings,
         library=library,

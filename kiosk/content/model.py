@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from kiosk.content.site_layer import SITES_FOLDER, Replaced, SiteLayer, read_site
 from kiosk.content.validation import InvalidDocument, location_name, validate
 from kiosk.content.yamlsource import Location, Problem, SourceDocument, SourceError, read_yaml
 from kiosk.rules.qr import target_problem
@@ -82,7 +83,7 @@ def strip_text(data: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-class UiText(Model):
+class UiText(Model, frozen=True):
     """Labels and short sentences used across the screens (``ui.yaml``).
 
     Texts in braces, such as ``{number}``, are filled in by the kiosk; the loader checks that a
@@ -313,7 +314,7 @@ RESERVED_KEY_NAMES: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-class QrTarget(Model):
+class QrTarget(Model, frozen=True):
     """A QR code a visitor can scan to take a help line home (``kiosk/rules/qr.py`` draws it)."""
 
     label: Annotated[
@@ -340,7 +341,7 @@ QrTargets = Annotated[
 ]
 
 
-class HelpLine(Model):
+class HelpLine(Model, frozen=True):
     """One phone line shown on the help and result screens."""
 
     number: Annotated[Text, Meta(description="The number as a visitor dials it, e.g. 988.")]
@@ -349,7 +350,7 @@ class HelpLine(Model):
     qr: QrTargets = ()
 
 
-class HelpText(Model):
+class HelpText(Model, frozen=True):
     """The clinic's line (on every screen) and the other help lines (``help.yaml``)."""
 
     clinic_name: Annotated[Text, Meta(description="The clinic's name.")]
@@ -385,7 +386,7 @@ class HelpText(Model):
 
 
 # kw_only: the optional heading comes before the required points, as staff write them.
-class BulletList(Model, kw_only=True):
+class BulletList(Model, frozen=True, kw_only=True):
     """A list of short points, with an optional heading above it."""
 
     heading: Annotated[Text | None, Meta(description="Optional heading over the points.")] = None
@@ -398,7 +399,7 @@ class BulletList(Model, kw_only=True):
 Block = Text | BulletList
 
 
-class Section(Model):
+class Section(Model, frozen=True):
     """One Learn tab."""
 
     id: Annotated[
@@ -432,7 +433,7 @@ class Section(Model):
         return "\n".join(parts)
 
 
-class LearnText(Model):
+class LearnText(Model, frozen=True):
     """The Learn sections, in tab order (``learn.yaml``)."""
 
     sections: Annotated[tuple[Section, ...], Meta(min_length=1, description="One entry per tab.")]
@@ -465,7 +466,7 @@ def source_ids(source: str | tuple[str, ...]) -> tuple[str, ...]:
     return (source,) if isinstance(source, str) else source
 
 
-class Row(Model):
+class Row(Model, frozen=True):
     """One row of the comparison: a question asked of every option."""
 
     id: Annotated[
@@ -474,7 +475,7 @@ class Row(Model):
     label: Annotated[Text, Meta(max_length=40, description="The row's label, e.g. Live at home?")]
 
 
-class Value(Model, kw_only=True):
+class Value(Model, frozen=True, kw_only=True):
     """What one option says for one row, and where that comes from."""
 
     mark: Annotated[
@@ -498,7 +499,7 @@ class Value(Model, kw_only=True):
         return source_ids(self.source)
 
 
-class SourcedText(Model):
+class SourcedText(Model, frozen=True):
     """A sentence of the comparison and where it comes from."""
 
     text: Annotated[Text, Meta(description="The sentence a visitor reads.")]
@@ -510,7 +511,7 @@ class SourcedText(Model):
         return source_ids(self.source)
 
 
-class Option(Model):
+class Option(Model, frozen=True):
     """One kind of treatment (or step) in the comparison."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. iop.")]
@@ -549,7 +550,7 @@ class Option(Model):
         return tuple(found)
 
 
-class CompareText(Model):
+class CompareText(Model, frozen=True):
     """Rows and options of the comparison (``compare.yaml``)."""
 
     rows: Annotated[tuple[Row, ...], Meta(min_length=1, description="The rows, in order.")]
@@ -565,7 +566,7 @@ class CompareText(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Source(Model):
+class Source(Model, frozen=True):
     """One source the comparison's facts come from."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. asam.")]
@@ -581,7 +582,7 @@ class Source(Model):
     )
 
 
-class Review(Model):
+class Review(Model, frozen=True):
     """The last time someone checked this language's content against its sources."""
 
     date: Annotated[
@@ -591,7 +592,7 @@ class Review(Model):
     by: Annotated[Text, Meta(description="Who checked it: a name and role, or a team.")]
 
 
-class SourcesText(Model):
+class SourcesText(Model, frozen=True):
     """Where the facts come from, and when they were last checked (``sources.yaml``)."""
 
     reviewed: Annotated[
@@ -611,7 +612,7 @@ class SourcesText(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Question(Model):
+class Question(Model, frozen=True):
     """One self-check question, asked on its own screen."""
 
     id: Annotated[Identifier, Meta(description="A short id, unique in the file, e.g. withdrawal.")]
@@ -627,7 +628,7 @@ class Question(Model):
     ] = msgspec.field(default_factory=dict)
 
 
-class Result(Model):
+class Result(Model, frozen=True):
     """One possible result of the self-check."""
 
     id: Annotated[
@@ -644,7 +645,7 @@ class Result(Model):
     ] = ()
 
 
-class Rule(Model, kw_only=True):
+class Rule(Model, frozen=True, kw_only=True):
     """If the answers match, this rule picks its result. The first matching rule wins.
 
     ``when_any`` lists answers per question; the rule matches when at least ``at_least`` of the
@@ -680,7 +681,7 @@ class Rule(Model, kw_only=True):
     ] = None
 
 
-class SelfCheckText(Model):
+class SelfCheckText(Model, frozen=True):
     """Questions, results and rules of the self-check (``selfcheck.yaml``)."""
 
     questions: Annotated[
@@ -740,22 +741,38 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class ContentLibrary:
-    """Every language found in a content folder. The first language is the fallback."""
+    """Every language a lobby shows, in order; the first language is the fallback.
+
+    With a site layer (:mod:`kiosk.content.site_layer`), the lobby's texts are in it already,
+    and ``default_language`` may be the site's (else None: ``kiosk.toml``'s).
+    """
 
     folder: Path
     languages: Mapping[str, Content]
+    #: The site whose layer is applied ("" for none).
+    site: str = ""
+    default_language: str | None = None
+    #: Every shared text the site replaces (for ``kiosk validate``; empty when from the cache).
+    replaced: tuple[Replaced, ...] = ()
 
     def get(self, language: str) -> Content:
         """The content in ``language``, or in the first language if it is not there."""
         return self.languages.get(language) or next(iter(self.languages.values()))
 
 
-def load_library(folder: Path) -> ContentLibrary:
-    """Load every language folder under ``folder``. Raises :class:`ContentError`.
+def load_library(folder: Path, site: str = "") -> ContentLibrary:
+    """Load every language folder under ``folder``, with ``site``'s layer (its file in
+    ``folder/sites/``) when one is named. Raises :class:`ContentError`.
 
     English is the reference: every other language must have exactly its ids (sections,
     rows, options, questions, results), so no visitor meets a gap in their language.
     """
+    layer: SiteLayer | None = None
+    if site and folder.is_dir():
+        try:
+            layer = read_site(folder, site)
+        except SourceError as error:
+            raise ContentError(error.problems) from None
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found")])
     found = language_dirs(folder)
@@ -766,11 +783,13 @@ def load_library(folder: Path) -> ContentLibrary:
     problems: list[Problem] = []
     languages: dict[str, Content] = {}
     documents: dict[str, dict[str, SourceDocument]] = {}
+    replaced: list[Replaced] = []
     for language_dir in found:
         try:
-            languages[language_dir.name], documents[language_dir.name] = _load_language(
-                language_dir
+            languages[language_dir.name], documents[language_dir.name], edits = _load_language(
+                language_dir, layer
             )
+            replaced.extend(edits)
         except ContentError as error:
             problems.extend(error.problems)
     reference = languages.get(REFERENCE_LANGUAGE)
@@ -782,9 +801,29 @@ def load_library(folder: Path) -> ContentLibrary:
                         reference, content, documents[REFERENCE_LANGUAGE], documents[language]
                     )
                 )
+    shown = [language_dir.name for language_dir in found]
+    default_language: str | None = None
+    if layer is not None:
+        shown, wrong = layer.shown_languages(shown)
+        problems.extend(wrong)
+        default_language = layer.settings.default_language
+        if default_language is not None and default_language not in shown:
+            problems.append(
+                layer.problem(
+                    ("default_language",),
+                    f"default_language '{default_language}' is not one of this lobby's "
+                    f"languages ({', '.join(shown)})",
+                )
+            )
     if problems:
         raise ContentError(problems)
-    return ContentLibrary(folder=folder, languages=MappingProxyType(languages))
+    return ContentLibrary(
+        folder=folder,
+        languages=MappingProxyType({language: languages[language] for language in shown}),
+        site=site,
+        default_language=default_language,
+        replaced=tuple(replaced),
+    )
 
 
 #: The language every other language is checked against.
@@ -792,10 +831,13 @@ REFERENCE_LANGUAGE = "en"
 
 
 def language_dirs(folder: Path) -> list[Path]:
-    """The language folders in ``folder`` (every folder not starting with a dot), the
-    reference language first, then by name. Raises ``OSError`` if ``folder`` cannot be read."""
+    """The language folders in ``folder`` (every folder not starting with a dot, except the
+    site files' folder), the reference language first, then by name. Raises ``OSError`` if
+    ``folder`` cannot be read."""
     found = sorted(
-        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
+        path
+        for path in folder.iterdir()
+        if path.is_dir() and not path.name.startswith(".") and path.name != SITES_FOLDER
     )
     found.sort(key=lambda path: path.name != REFERENCE_LANGUAGE)
     return found
@@ -855,12 +897,16 @@ def load_content(folder: Path) -> Content:
     return _load_language(folder)[0]
 
 
-def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
-    """Load one language folder; also return its documents (for line numbers)."""
+def _load_language(
+    folder: Path, layer: SiteLayer | None = None
+) -> tuple[Content, dict[str, SourceDocument], list[Replaced]]:
+    """Load one language folder, with a site's texts put in first (``layer``); also return
+    its documents (for line numbers) and the shared texts the site replaced."""
     problems: list[Problem] = []
+    replaced: list[Replaced] = []
     models: dict[str, Any] = {}
     documents: dict[str, SourceDocument] = {}
-    for name, model in FILES.items():
+    for name in FILES:
         file = folder / name
         if not file.is_file():
             problems.append(Problem(file, 1, f"file missing: every language needs {name}"))
@@ -871,14 +917,18 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
             problems.extend(error.problems)
             continue
         # The stripped data has the same keys and lists, so its locations keep their lines.
-        document = replace(document, data=strip_text(document.data))
-        documents[name] = document
+        documents[name] = replace(document, data=strip_text(document.data))
+    if layer is not None:
+        # Before every check: a lobby's texts pass the same checks as the shared ones.
+        documents, replaced, wrong = layer.apply(folder.name, documents)
+        problems.extend(wrong)
+    for name, document in documents.items():
         too_long = _long_texts(document, document.data, ())
         if too_long:
             problems.extend(too_long)
             continue
         try:
-            models[name] = validate(document, model)
+            models[name] = validate(document, FILES[name])
         except InvalidDocument as error:
             problems.extend(error.problems)
     # Cross-checks need the models; run them for every file that validated.
@@ -899,7 +949,7 @@ def _load_language(folder: Path) -> tuple[Content, dict[str, SourceDocument]]:
         selfcheck=models["selfcheck.yaml"],
         sources=models["sources.yaml"],
     )
-    return content, documents
+    return content, documents, replaced
 
 
 # --------------------------------------------------------------------------------------------

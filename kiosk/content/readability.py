@@ -61,7 +61,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?:\s|$)")
 
 
 def _english(text: str) -> tuple[str, float, bool]:
-    from textstat.textstat import textstatistics  # type: ignore[import-untyped]  # slow: only here
+    from textstat.textstat import textstatistics  # slow: only here
 
     # A fresh textstatistics per call: set_lang() changes the object's state, and textstat's
     # module-level instance is shared by everything in the process.

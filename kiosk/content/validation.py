@@ -1,9 +1,9 @@
 """Every mistake in a content or settings file at once, in plain words for clinic staff.
 
 The models (:mod:`kiosk.content.model`, :mod:`kiosk.config`) are msgspec structs: msgspec imports
-and
-validates in a few milliseconds, which the kiosk's start-up needs. But msgspec stops at the first
-mistake and words it for programmers (``Expected `str`, got `int` - at `$.rows[0].id```), while
+and validates in a few milliseconds, which the kiosk's start-up needs. But msgspec stops at the
+first mistake and words it for programmers (``Expected `str`, got `int` - at `$.rows[0].id```),
+while
 ``kiosk validate`` promises staff *every* mistake of every file as ``file:line: sentence``.
 
 So good data takes the fast path (:func:`convert`: one ``msgspec.convert`` call, strict about

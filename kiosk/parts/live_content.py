@@ -1,12 +1,11 @@
 """Live content: noticing that staff saved a change, and loading it without holding anyone up.
 
-Every :data:`RELOAD_POLL_SECONDS` the app asks :meth:`LiveContent.changed` (a cheap
-fingerprint of the content folder and ``kiosk.toml``, :mod:`kiosk.content.watcher`). On a change it
-runs
-:meth:`LiveContent.load` in a thread: every check, as ``kiosk validate`` makes them. Good
-content waits in :attr:`LiveContent.pending` until the next reset, so that no visitor sees the
-text change under them; broken content leaves the last good on screen, and its problems are
-kept for the staff screen and the journal.
+Every :data:`RELOAD_POLL_SECONDS` the app asks :meth:`LiveContent.changed` (a cheap fingerprint of
+the content folder and ``kiosk.toml``, :mod:`kiosk.content.watcher`). On a change it runs
+:meth:`LiveContent.load` in a thread: every check, as ``kiosk validate`` makes them. Good content
+waits in :attr:`LiveContent.pending` until the next reset, so that no visitor sees the text change
+under them; broken content leaves the last good on screen, and its problems are kept for the staff
+screen and the journal.
 
 No Textual here: the app owns the thread (a worker) and the screens.
 """

@@ -2,9 +2,8 @@
 
 Pure: no UI, no I/O, no logging, nothing kept between calls. The rules are data from
 ``selfcheck.yaml`` (see :class:`kiosk.content.model.Rule`): the first rule whose conditions match
-picks
-the result, and the validated content always ends with a rule that matches everything, so every
-set of answers gets exactly one result.
+picks the result, and the validated content always ends with a rule that matches everything, so
+every set of answers gets exactly one result.
 
 The result explains itself only with what decided it: the reasons of the winning rule, for the
 answers that made it match (the content keeps each reason inside its rule, so a reason cannot

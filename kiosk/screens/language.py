@@ -55,7 +55,7 @@ class LanguageScreen(KioskScreen):
 
     def languages(self) -> list[str]:
         """The languages to offer, in kiosk.toml's order."""
-        return self.kiosk.language_order()
+        return self.kiosk.settings.kiosk.language_order(self.kiosk.library.languages)
 
     def compose_body(self) -> ComposeResult:
         library = self.kiosk.library
@@ -81,7 +81,7 @@ class LanguageScreen(KioskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.focus_first()
+        self.take_first_focus()
 
     def speech_text(self, private_audio: bool) -> str:
         return "\n".join(text for text, _ in self.speech_parts())

@@ -15,11 +15,10 @@ server.py):
 * When a page closes, textual-serve sends the kiosk a "quit" message and then waits for it
   forever. Here the wait is bounded: a kiosk still running after :data:`QUIT_SECONDS` is killed.
   (The kiosk's side of that bargain, ending when the server dies, is in :mod:`kiosk.system.webenv`.)
-* Its page (``kiosk/system/web/app_index.html``) loads nothing from the internet (textual-serve's
-own
-  page asks Google for a font) and cannot open links or other pages; a Content-Security-Policy
-  header backs that up, and the server does not pass the kiosk's "open this link" or "download
-  this file" requests on to the page at all.
+* Its page (``kiosk/system/web/app_index.html``) loads nothing from the internet
+  (textual-serve's own page asks Google for a font) and cannot open links or other pages; a
+  Content-Security-Policy header backs that up, and the server does not pass the kiosk's "open
+  this link" or "download this file" requests on to the page at all.
 * Stopping the server (SIGTERM, ctrl+c) closes every page at once, so every kiosk ends at once;
   textual-serve would leave them running until aiohttp's shutdown timeout.
 * Its log has no tracebacks with local variables (textual-serve's would show the keys a visitor
@@ -93,8 +92,15 @@ class KioskAppService(AppService):
     """One page's kiosk process, started without a shell and never left running."""
 
     def __init__(self, argv: Sequence[str], **kwargs: object) -> None:
+        # textual-serve's AppService takes several keyword arguments of different types, passed
+        # through here unchanged; naming each would copy its signature.
         super().__init__(shlex.join(argv), **kwargs)  # type: ignore[arg-type]
         self.argv = list(argv)
+
+    @property
+    def process(self) -> Process | None:
+        """The page's kiosk process (None before it starts)."""
+        return self._process
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         # textual-serve's own version uses create_subprocess_shell; see the module docstring.

@@ -597,9 +597,12 @@ def _figure(picture: Picture, language_label: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def _load(config: Path, content_dir: Path | None) -> tuple[Settings, ContentLibrary]:
-    """Settings and content, or :class:`ContentError` listing every problem of both."""
-    loaded = load_site(config, content_dir)
+def _load(
+    config: Path, content_dir: Path | None, site: str | None
+) -> tuple[Settings, ContentLibrary]:
+    """Settings and content (with ``site``'s layer, default kiosk.toml's), or
+    :class:`ContentError` listing every problem of both."""
+    loaded = load_site(config, content_dir, site=site)
     if loaded.problems or loaded.settings is None or loaded.library is None:
         raise ContentError(loaded.problems)
     return loaded.settings, loaded.library
@@ -638,6 +641,7 @@ def make_preview(
     sizes: Sequence[Size] = DEFAULT_SIZES,
     languages: Sequence[str] | None = None,
     themes: Sequence[str] | None = None,
+    site: str | None = None,
 ) -> Preview:
     """Validate, draw every screen, write the SVGs and ``index.html`` under ``out``.
 
@@ -646,7 +650,7 @@ def make_preview(
     """
     started = datetime.now().astimezone()
     clock_start = time.perf_counter()
-    settings, library = _load(config, content_dir)
+    settings, library = _load(config, content_dir, site)
     check_out_folder(out, library.folder)
     chosen_languages = _pick(languages, list(library.languages), "language")
     chosen_themes = _pick(themes, theme_names(), "theme")
@@ -697,6 +701,7 @@ def run_preview(
     sizes: Sequence[Size] = DEFAULT_SIZES,
     languages: Sequence[str] | None = None,
     themes: Sequence[str] | None = None,
+    site: str | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
@@ -705,7 +710,7 @@ def run_preview(
     stderr = stderr or sys.stderr
     try:
         preview = make_preview(
-            config, content_dir, out, sizes=sizes, languages=languages, themes=themes
+            config, content_dir, out, sizes=sizes, languages=languages, themes=themes, site=site
         )
     except ContentError as error:
         for problem in error.problems:

@@ -25,6 +25,7 @@ from msgspec.structs import FieldInfo
 
 from kiosk.config import Settings
 from kiosk.content.model import FILES, UI_PLACEHOLDERS, UiText
+from kiosk.content.site_layer import SITES_FOLDER, SiteFile
 from kiosk.content.validation import (
     is_mapping,
     is_struct,
@@ -299,7 +300,8 @@ def render_fields() -> str:
     lines = [
         "## Every field of the content files",
         "",
-        "*This part is made from the kiosk's code (`kiosk/content/model.py` and `kiosk/config.py`) "
+        "*This part is made from the kiosk's code (`kiosk/content/model.py`, "
+        "`kiosk/content/site_layer.py` and `kiosk/config.py`) "
         f"by `{REGENERATE.split('  ')[0]}`. Do not edit it by hand: it would be overwritten, "
         "and the tests check that it matches the code.*",
         "",
@@ -312,6 +314,7 @@ def render_fields() -> str:
     ]
     for file_name, model in FILES.items():
         lines.extend(render_file(file_name, model))
+    lines.extend(render_file(f"{SITES_FOLDER}/<site>.yaml", SiteFile))
     lines.extend(render_settings())
     while lines and not lines[-1]:
         lines.pop()

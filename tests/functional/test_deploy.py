@@ -82,8 +82,7 @@ def test_console_unit_draws_on_tty1_and_logs_nothing_there() -> None:
 
 @pytest.mark.parametrize("name", ["kiosk.service", "kiosk-cage.service", "kiosk-serve.service"])
 def test_units_that_run_the_kiosk_give_it_its_state_folder(name: str) -> None:
-    """kiosk/system/state.py: the last good kiosk.toml and the staff PIN lockout survive a
-    restart."""
+    """kiosk/system/state.py: the last good kiosk.toml and the PIN lockout survive a restart."""
     service = read_unit(name)["Service"]
     assert service["StateDirectory"] == "kiosk"
     assert service["StateDirectoryMode"] == "0700"

@@ -235,7 +235,8 @@ async def test_a_spare_taken_while_it_lays_out_its_views_starts_at_its_intro() -
         await prepared(app, pilot)
         spare = app.spare_self_check
         assert spare is not None
-        spare._switch_to("selfcheck-question")  # where the builder leaves it mid-way
+        show_question, *_ = spare.views_to_prepare()
+        show_question()  # where the builder leaves it mid-way
         await pilot.press("3")
         assert app.screen is spare
         assert spare.query_one(ContentSwitcher).current == "selfcheck-intro"

@@ -148,9 +148,8 @@ async def test_wrong_pins_are_rate_limited(settings: Settings, library: ContentL
 async def test_wrong_pins_stay_counted_across_a_restart(
     settings: Settings, library: ContentLibrary, tmp_path: Path
 ) -> None:
-    """Restarting the kiosk (or making it crash) must not give a guesser fresh tries: the count
-    and the lock live in the service's state folder (kiosk.system.state), never anything of
-    visitors."""
+    """Restarting the kiosk (or making it crash) must not give a guesser fresh tries: the count and
+    the lock live in the service's state folder (kiosk.system.state), never anything of visitors."""
     clock = FakeClock()
     wall = {"now": 1_700_000_000.0}
     memory = PinLockoutMemory(tmp_path, clock=clock, wall_clock=lambda: wall["now"])

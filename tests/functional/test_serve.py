@@ -250,7 +250,7 @@ async def test_a_pages_staff_lines_reach_the_log_as_they_happen_and_bounded(
         download_manager=DownloadManager(),
     )
     await service.start(80, 24)
-    process = service._process
+    process = service.process
     assert process is not None
     for _ in range(200):  # the first line is logged while the kiosk still runs
         if logged:
@@ -282,7 +282,7 @@ async def test_a_kiosk_that_does_not_quit_is_killed(monkeypatch: pytest.MonkeyPa
         download_manager=DownloadManager(),
     )
     await service.start(80, 24)
-    process = service._process
+    process = service.process
     assert process is not None
     started = time.monotonic()
     await service.stop()

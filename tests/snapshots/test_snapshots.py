@@ -4,8 +4,7 @@ welcome, a Learn tab, side by side, a question, a result, help and the language 
 Vietnamese, Russian and Chinese at all three sizes (wide characters, stacked marks).
 
 Update with ``pytest tests/snapshots/test_snapshots.py --snapshot-update``, then look at every
-changed
-picture (``rsvg-convert file.svg -o file.png``) before committing it.
+changed picture (``rsvg-convert file.svg -o file.png``) before committing it.
 """
 
 from __future__ import annotations

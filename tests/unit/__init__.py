@@ -1,2 +1,2 @@
-"""Tests of pure logic: content model, validation, self-check rules, settings, sizes; no Textual
-app runs."""
+"""Tests of pure logic: the content model, validation, self-check rules, settings and sizes, with
+no Textual app running."""

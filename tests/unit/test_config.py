@@ -157,8 +157,8 @@ def test_unknown_key_names_its_line_and_the_allowed_keys(tmp_path: Path) -> None
     problem = expect_only(problems, file, line, "unknown key 'idle_secs'")
     assert "fix its spelling" in problem.message
     assert (
-        "allowed here: content_dir, default_language, theme, idle_seconds, idle_warning_seconds"
-        in problem.message
+        "allowed here: content_dir, default_language, site, theme, idle_seconds, "
+        "idle_warning_seconds" in problem.message
     )
 
 

@@ -143,9 +143,9 @@ def test_a_read_only_content_folder_is_read_once(
             return False  # as on a read-only file system
         return real_access(path, mode, *args, **kwargs)
 
-    def counted_key(folder: Path) -> str:
+    def counted_key(folder: Path, site: str = "") -> str:
         keys_taken.append(folder)
-        return real_key(folder)
+        return real_key(folder, site)
 
     monkeypatch.setattr(os, "access", access)
     monkeypatch.setattr(content_cache, "cache_key", counted_key)

@@ -19,7 +19,9 @@ from kiosk.textual_internals import break_lines_between_cjk_characters
 
 def test_the_list_follows_kiosk_toml_then_the_rest_by_name() -> None:
     kiosk = KioskSettings(languages=("ru", "en", "xx"))
-    assert kiosk.language_order(["en", "es", "ru", "vi", "so"]) == ["ru", "en", "es", "so", "vi"]
+    # Named first, then the rest as the content orders them (a site file's order, or by name).
+    assert kiosk.language_order(["en", "es", "ru", "so", "vi"]) == ["ru", "en", "es", "so", "vi"]
+    assert KioskSettings().language_order(["en", "es", "ru"]) == ["en", "es", "ru"]
 
 
 def test_each_language_has_a_voice_and_kiosk_toml_may_change_it() -> None:
@@ -113,3 +115,17 @@ def test_preview_pictures_draw_chinese_two_cells_wide() -> None:
     assert 'textLength="97.6"' in wide_characters_drawn_wide(svg)
     latin = '<text class="r1" x="0" y="0" textLength="48.8">Back</text>'
     assert wide_characters_drawn_wide(latin) == latin
+
+
+def test_cell_widths_agree_with_rich(library: ContentLibrary) -> None:
+    """kiosk.rules.cells (pure, for kiosk validate) counts as Rich draws: every text shipped."""
+    from rich.cells import cell_len
+
+    from kiosk.content.languages import _all_text
+    from kiosk.rules.cells import cell_width
+
+    for content in library.languages.values():
+        for text in _all_text(content):
+            assert cell_width(text) == cell_len(text), text
+    assert cell_width("中文") == 4 and cell_width("Tiếng Việt") == 10
+    assert cell_width("Vie\u0323\u0302t") == 4  # decomposed: the marks take no cell
