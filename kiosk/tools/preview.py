@@ -543,6 +543,12 @@ def render_index(preview: Preview, library: ContentLibrary) -> str:
         "<h1>Kiosk preview</h1>",
         f"<p>Content folder: <code>{esc(str(preview.content_dir))}</code><br>",
         f"Settings: <code>{esc(str(preview.config))}</code><br>",
+        (
+            f"Lobby: <strong>{esc(library.site)}</strong> (its site file "
+            f"<code>sites/{esc(library.site)}.yaml</code> over the shared content)<br>"
+            if library.site
+            else "Lobby: none (the shared content as it is)<br>"
+        ),
         f"Made on {esc(made)} by <code>kiosk preview</code> in {preview.seconds:.1f} seconds.</p>",
         f"<p>{len(preview.pictures)} pictures: "
         f"{len(languages)} language(s) ({esc(', '.join(languages))}), "

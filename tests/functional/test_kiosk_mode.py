@@ -628,7 +628,7 @@ async def test_an_unforeseen_error_in_a_reload_is_reported_not_a_reset(
 ) -> None:
     import kiosk.content.loading as loading
 
-    def broken_loader(folder: Path) -> None:
+    def broken_loader(folder: Path, site: str = "") -> None:
         raise RecursionError("deep inside")
 
     monkeypatch.setattr(loading, "load_library", broken_loader)

@@ -294,3 +294,16 @@ def test_unreachable_results_are_found(library: ContentLibrary) -> None:
     # A search cut short says so.
     found, complete = answers_for_results(shadowed, limit=3)
     assert not complete
+
+
+def test_a_lobby_preview_shows_that_lobby(tmp_path: Path) -> None:
+    # Head office checks a lobby before a roll-out: its phone on its screens, in its language.
+    out = tmp_path / "eastpark"
+    argv = ["--config", str(ROOT / "kiosk.toml"), "preview", "--site", "eastpark"]
+    argv += ["--size", "80x24", "--language", "es", "--theme", "kiosk-light", "--out", str(out)]
+    assert main(argv) == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Lobby: <strong>eastpark</strong>" in index
+    help_picture = (out / "es" / "kiosk-light" / "80x24" / "help.svg").read_text(encoding="utf-8")
+    assert "555-0172" in html.unescape(help_picture).replace("\xa0", " ")
+    assert "629-0433" not in html.unescape(help_picture).replace("\xa0", " ")

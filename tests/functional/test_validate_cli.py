@@ -55,8 +55,10 @@ def test_good_content_prints_a_one_line_summary(
     out, err = capsys.readouterr()
     assert code == 0
     assert err == ""
-    # One summary line, then the reading-level report: one line per section and language.
-    summary, heading, *readings = out.splitlines()
+    # One summary line, the lobbies' site files checked with it, then the reading-level
+    # report: one line per section and language.
+    summary, sites, heading, *readings = out.splitlines()
+    assert sites == "Also checked with the site files of: eastpark, northgate, riverside (all OK)."
     assert heading == "Reading level of each Learn section:"
     # Measured languages a line per section; vi and zh-Hans one line: not measured.
     assert len(readings) == 3 * 8 + 2
@@ -72,6 +74,9 @@ def test_good_content_prints_a_one_line_summary(
 def test_summary_counts_follow_the_content(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for language in ("es", "vi", "ru", "zh-Hans"):
         shutil.rmtree(site / "content" / language)
+    # The example lobbies' site files name Spanish: without it they are refused (tested in
+    # tests/unit/test_site_layer.py); this content has no lobbies.
+    shutil.rmtree(site / "content" / "sites")
     learn = site / "content" / "en" / "learn.yaml"
     text = learn.read_text(encoding="utf-8")
     learn.write_text(text[: text.index("  - id: talk_to_specialist")], encoding="utf-8")
@@ -202,5 +207,5 @@ def test_console_command_exits_0_on_good_content(site: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
-    assert completed.stdout.splitlines()[1] == "Reading level of each Learn section:"
+    assert completed.stdout.splitlines()[2] == "Reading level of each Learn section:"
     assert completed.stdout.startswith("OK ")
