@@ -109,7 +109,7 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> FullRun:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # five languages: ~25 s on an idle machine, minutes on a busy one
         check=False,
     )
     return FullRun(
