@@ -192,6 +192,8 @@ UI_LABEL_ROOM: Mapping[str, int] = {
 #: The top bar's four buttons share one row: together their labels may be this wide.
 NAV_ROW_ROOM = 24
 NAV_ROW_FIELDS = ("back_button", "home_button", "help_button", "hide_button")
+#: The welcome screen's row of option buttons on an 80-column screen (without Read aloud).
+WELCOME_ROW_ROOM = 80
 #: A Learn tab's label (three tabs a row, 17 cells each inside their borders). The focus
 #: arrows take 4 more: on a 60-column screen a focused tab of 14 cells or more loses its
 #: right arrow in every language (English too); its border still shows the focus.
@@ -237,6 +239,21 @@ def _ui_widths(content: Content, ui: SourceDocument | None) -> list[StaffWarning
         text = getattr(content.ui, field)
         if cell_len(text) > room:
             warnings.append(_too_wide(ui, (field,), text, room))
+    ui_text = content.ui
+    contrast = max(ui_text.high_contrast_button, ui_text.normal_contrast_button, key=cell_len)
+    row = [ui_text.help_button, ui_text.language_button, contrast, ui_text.hide_button]
+    needed = sum(max(12, cell_len(label) + 8) + 1 for label in row) + 2
+    if needed > WELCOME_ROW_ROOM:
+        warnings.append(
+            StaffWarning(
+                ui.file,
+                ui.line_of(("language_button",)),
+                "help_button, language_button, high_contrast_button (or normal_contrast_button) "
+                f"and hide_button share a row of the welcome screen: they need {needed} columns, "
+                f"and an 80-column screen has {WELCOME_ROW_ROOM}, so they go two a row and the "
+                "welcome screen scrolls; shorten them",
+            )
+        )
     together = sum(cell_len(getattr(content.ui, field)) for field in NAV_ROW_FIELDS)
     if together > NAV_ROW_ROOM:
         names = ", ".join(NAV_ROW_FIELDS)

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk.rules.cells import cell_width
 from kiosk.screens.base import KioskScreen
 from kiosk.themes import HIGH_CONTRAST
 from kiosk.widgets import KioskButton
@@ -78,6 +79,23 @@ class WelcomeScreen(KioskScreen):
                 self.content.help.bar_text,
             ]
         )
+
+    def update_title_layout(self, width: int) -> None:
+        """Also narrow (the option buttons two a row) when they do not fit on one row: a
+        language's longer labels, or Read aloud as a fifth button, must not push Hide off the
+        screen."""
+        super().update_title_layout(width)
+        if not self.has_class("-narrow") and not self._options_fit(width):
+            self.add_class("-narrow")
+
+    def _options_fit(self, width: int) -> bool:
+        """Whether the option buttons fit on one row of ``width`` cells (each: its label in
+        cells, the arrows' room (4), padding (2), border (2), a gap (1); at least 12 wide)."""
+        needed = sum(
+            max(12, cell_width(button.plain_label) + 8) + 1
+            for button in self.query("#welcome-options KioskButton").results(KioskButton)
+        )
+        return needed + 2 <= width  # and the body's padding
 
     def _contrast_label(self) -> str:
         """The contrast button names the theme it switches to."""

@@ -1,4 +1,5 @@
-"""Every button's words fit its button, in every language, on the smallest screens.
+"""Every button's words fit its button, and every button the screen, in every language, on the
+smallest screens.
 
 Measured in terminal cells, as they are drawn: a Chinese character takes two cells, Vietnamese
 stacked marks none. A label may wrap onto the rows its button has (the comparison's buttons have
@@ -35,6 +36,11 @@ def misfits(app: KioskApp) -> list[str]:
         region = button.content_region
         if not button.display or region.width <= 0 or not button.plain_label.strip():
             continue
+        if button.region.right > app.size.width:
+            found.append(
+                f"{type(app.screen).__name__} #{button.id}: {button.plain_label!r} goes past the "
+                f"right edge ({button.region.right} > {app.size.width})"
+            )
         width = region.width - 2 * button.styles.line_pad
         label = button.plain_label
         rows, cut = rows_needed(label, width)

@@ -122,3 +122,21 @@ async def test_each_language_button_says_which_language_its_label_is_in(
         parts = screen.speech_parts()
         assert parts[0] == ("Choose a language", "en")
         assert parts[1:] == [(name, code) for code, name in NAMES.items()]
+
+
+async def test_welcome_buttons_two_a_row_when_one_row_is_too_wide(make_app: AppFactory) -> None:
+    """With Read aloud as a fifth button, the options no longer fit 80 columns: two a row,
+    so that Hide is never pushed off the screen."""
+    from kiosk.system.speech import Speaker
+
+    app = make_app()
+    app.speaker = Speaker("/bin/true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-narrow")
+        for button in app.screen.query("#welcome-options KioskButton"):
+            assert button.region.right <= 80, button.id
+    plain = make_app()
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not plain.screen.has_class("-narrow")  # four buttons fit one row
