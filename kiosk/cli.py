@@ -460,4 +460,9 @@ def serve(config: Path, *, port: int = 8000) -> int:
         )
     from kiosk.system.serve import serve_kiosk  # aiohttp is imported only for this command
 
-    return serve_kiosk(config.resolve(), port=port, max_pages=start.settings.serve.max_pages)
+    return serve_kiosk(
+        config.resolve(),
+        port=port,
+        max_pages=start.settings.serve.max_pages,
+        larger_text_font=start.settings.screen.larger_text_font(),
+    )

@@ -173,6 +173,48 @@ class ServeSettings(Section, frozen=True):
     ] = 3
 
 
+class ScreenSettings(Section, frozen=True):
+    """``[screen]``: the lobby's physical screen, for the browser kiosk's "Larger text".
+
+    "Larger text" makes a capital H subtend 0.7° at the viewing distance (EN 301 549 §5.1.4):
+    :mod:`kiosk.rules.text_size` turns the screen's diagonal and resolution into the font size
+    that does it, unless ``large_font_pixels`` gives one.
+    """
+
+    diagonal_inches: Annotated[
+        float, Meta(ge=7, le=100, description="The screen's diagonal, in inches.")
+    ] = 15.6
+    width_pixels: Annotated[
+        int,
+        Meta(ge=320, le=8000, description="The screen's width in pixels, as the browser has it."),
+    ] = 1920
+    height_pixels: Annotated[
+        int, Meta(ge=320, le=8000, description="The screen's height in pixels.")
+    ] = 1080
+    viewing_distance_cm: Annotated[
+        float, Meta(ge=20, le=300, description="How far visitors stand from the screen, in cm.")
+    ] = 50.0
+    large_font_pixels: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=200,
+            description="The font size of Larger text, in pixels; 0: worked out from the screen.",
+        ),
+    ] = 0
+
+    def larger_text_font(self) -> int:
+        """The browser kiosk's font size, in pixels, for "Larger text"."""
+        if self.large_font_pixels:
+            return self.large_font_pixels
+        from kiosk.rules.text_size import Screen
+
+        screen = Screen(
+            self.diagonal_inches, self.width_pixels, self.height_pixels, self.viewing_distance_cm
+        )
+        return screen.large_font_pixels()
+
+
 class Settings(Section, frozen=True):
     """All of ``kiosk.toml``."""
 
@@ -180,6 +222,7 @@ class Settings(Section, frozen=True):
     staff: StaffSettings = msgspec.field(default_factory=StaffSettings)
     speech: SpeechSettings = msgspec.field(default_factory=SpeechSettings)
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
+    screen: ScreenSettings = msgspec.field(default_factory=ScreenSettings)
     #: The folder kiosk.toml lives in; relative paths are resolved against it. Set by
     #: :func:`load_settings`, never written by staff.
     base_dir: Annotated[Path, Meta(extra=INTERNAL)] = Path(".")

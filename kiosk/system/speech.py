@@ -33,6 +33,16 @@ def default_voice(language: str) -> str:
     return VOICES.get(language, language)
 
 
+#: espeak-ng's amplitude (``-a``, 0-200; its own default is 100): the start, one step, the range.
+DEFAULT_AMPLITUDE = 100
+AMPLITUDE_STEP = 20
+AMPLITUDE_RANGE = (20, 200)
+#: Words per minute (``-s``): a little slower than espeak-ng's default (175), easier to follow.
+DEFAULT_RATE = 150
+RATE_STEP = 25
+RATE_RANGE = (80, 300)
+
+
 def find_espeak() -> str | None:
     """The path of the espeak-ng program, or None when it is not installed."""
     return shutil.which("espeak-ng")
@@ -56,13 +66,16 @@ class Speaker:
         *,
         extra_args: Sequence[str] = (),
         audio: int | None = subprocess.DEVNULL,
-        words_per_minute: int = 150,
+        words_per_minute: int = DEFAULT_RATE,
     ) -> None:
         self.program = program
         self.extra_args = tuple(extra_args)
         self.audio = audio
-        # A little slower than espeak-ng's default (175): easier to follow for everyone.
+        #: The rate a reset returns to, and the rate now (the audio guide's keys change it).
+        self.default_words_per_minute = words_per_minute
         self.words_per_minute = words_per_minute
+        #: The volume now (espeak-ng's amplitude).
+        self.amplitude = DEFAULT_AMPLITUDE
         self._process: subprocess.Popen[bytes] | None = None
         #: The espeak-ng voice of a language: the app sets kiosk.toml's
         #: (:meth:`kiosk.config.SpeechSettings.voice`); by default :data:`VOICES`.
@@ -113,6 +126,8 @@ class Speaker:
             voice,
             "-s",
             str(self.words_per_minute),
+            "-a",
+            str(self.amplitude),
             *(["-m"] if ssml else []),
             "--stdin",
             *self.extra_args,
@@ -144,3 +159,23 @@ class Speaker:
             self._stopped.append(process)
         # Collect the ones that have ended since (poll() reaps them).
         self._stopped = [old for old in self._stopped if old.poll() is None]
+
+    def change_volume(self, steps: int) -> bool:
+        """Louder (``steps`` > 0) or softer, within espeak-ng's range; False at the limit."""
+        low, high = AMPLITUDE_RANGE
+        new = min(high, max(low, self.amplitude + steps * AMPLITUDE_STEP))
+        changed, self.amplitude = new != self.amplitude, new
+        return changed
+
+    def change_rate(self, steps: int) -> bool:
+        """Faster (``steps`` > 0) or slower, within a range people can follow; False at the
+        limit."""
+        low, high = RATE_RANGE
+        new = min(high, max(low, self.words_per_minute + steps * RATE_STEP))
+        changed, self.words_per_minute = new != self.words_per_minute, new
+        return changed
+
+    def restore(self) -> None:
+        """Back to the volume and rate every visitor starts with (a reset)."""
+        self.amplitude = DEFAULT_AMPLITUDE
+        self.words_per_minute = self.default_words_per_minute

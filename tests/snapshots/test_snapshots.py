@@ -236,6 +236,29 @@ def variant_keys(screen: str, language: str) -> list[str]:
 VARIANT_SCREENS = ["welcome", "learn", "compare", "question", "result", "help"]
 
 
+#: The sizes lobby screens give (PRODUCT.md): 1920x1080 with the deployment guide's font, the
+#: same at a larger font, and a 1080x1920 portrait screen.
+LOBBY_LAYOUT_SIZES = [
+    pytest.param((147, 40), id="147x40"),
+    pytest.param((100, 29), id="100x29"),
+    pytest.param((80, 66), id="80x66"),
+]
+THEME_IDS = [pytest.param("kiosk-light", id="normal"), pytest.param("kiosk-high-contrast", id="hc")]
+
+
+@pytest.mark.parametrize("theme", THEME_IDS)
+@pytest.mark.parametrize("screen", VARIANT_SCREENS)
+@pytest.mark.parametrize("size", LOBBY_LAYOUT_SIZES)
+def test_lobby_size(
+    snap_compare, make_app: AppFactory, size: tuple[int, int], screen: str, theme: str
+) -> None:
+    """Every main screen at the lobby's sizes, in both themes: the content fills the screen
+    (the welcome's choices over its height, a reading column, big answers in fixed rows)."""
+    assert snap_compare(
+        make_app(theme=theme), terminal_size=size, run_before=keys(*variant_keys(screen, "en"))
+    )
+
+
 @pytest.mark.parametrize("screen", VARIANT_SCREENS)
 def test_high_contrast(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
