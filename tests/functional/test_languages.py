@@ -52,7 +52,7 @@ async def test_keyboard_only(make_app: AppFactory) -> None:
         await settle(pilot)
         assert isinstance(app.screen, LanguageScreen)
         assert app.focused is not None and app.focused.id == "language-en"  # the current one
-        await pilot.press("down", "down", "down", "enter")  # en, es, vi, ru
+        await pilot.press("tab", "tab", "tab", "enter")  # en, es, vi, ru
         await settle(pilot)
         assert app.language == "ru" and isinstance(app.screen, WelcomeScreen)
         await pilot.press("l")
@@ -124,19 +124,30 @@ async def test_each_language_button_says_which_language_its_label_is_in(
         assert parts[1:] == [(name, code) for code, name in NAMES.items()]
 
 
-async def test_welcome_buttons_two_a_row_when_one_row_is_too_wide(make_app: AppFactory) -> None:
-    """With Read aloud as a fifth button, the options no longer fit 80 columns: two a row,
-    so that Hide is never pushed off the screen."""
+async def test_welcome_buttons_wrap_when_one_row_is_too_wide(make_app: AppFactory) -> None:
+    """With Read aloud as a fifth button, the options no longer fit 80 columns: they wrap
+    (lobby-layout's rows of three), so that Hide is never pushed off the screen."""
     from kiosk.system.speech import Speaker
 
     app = make_app()
     app.speaker = Speaker("/bin/true")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.screen.has_class("-narrow")
+        assert app.screen.has_class("-wrap")
         for button in app.screen.query("#welcome-options KioskButton"):
             assert button.region.right <= 80, button.id
     plain = make_app()
     async with plain.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert not plain.screen.has_class("-narrow")  # four buttons fit one row
+        assert not plain.screen.has_class("-wrap")  # four buttons fit one row
+
+
+async def test_arrows_move_across_the_two_columns(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("right")  # English -> Español, beside it
+        assert app.focused is not None and app.focused.id == "language-es"
+        await pilot.press("down")  # Español -> Русский, under it
+        assert app.focused is not None and app.focused.id == "language-ru"
