@@ -57,11 +57,15 @@ from kiosk.system.staff_log import describe_error, log_line, log_problems
 from kiosk.system.state import PinLockoutMemory
 from kiosk.textual_internals import (
     ErrorHookApp,
+    break_lines_between_cjk_characters,
     set_first_theme,
     terminal_fileno,
     write_to_terminal,
 )
 from kiosk.themes import CONSOLE_THEMES, HIGH_CONTRAST, NORMAL, SIXTEEN_COLOUR_SYSTEMS, THEMES
+
+# Chinese has no spaces: let lines break between its characters (kiosk/rules/line_breaks.py).
+break_lines_between_cjk_characters()
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
@@ -109,6 +113,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         Binding("h,f1", "open_area('help')", "Help lines", id="open-help", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("x", "hide", "Hide", id="hide", show=False),
+        Binding("l", "choose_language", "Language", id="choose-language", show=False),
         Binding("r", "read_aloud", "Read aloud", id="read-aloud", show=False),
         Binding(GUIDE_KEY, "toggle_guide", "Audio guide", id="audio-guide", show=False),
         *(
@@ -142,6 +147,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.clock = clock
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
+        if self.speaker is not None:
+            self.speaker.voice_for = settings.speech.voice  # kiosk.toml's voice per language
         #: The audio guide (:mod:`kiosk.parts.audio_guide`): off until a visitor presses 5.
         self.guide = AudioGuide(self.say)
         self._guide_pending = False
@@ -178,7 +185,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _languages(self) -> list[str]:
         """Every language of the content, the visitor's first."""
-        return sorted(self.library.languages, key=lambda language: language != self.language)
+        return sorted(self.language_order(), key=lambda language: language != self.language)
+
+    def language_order(self) -> list[str]:
+        """Every language of the content, in the order of kiosk.toml's ``languages``."""
+        return self.settings.kiosk.language_order(self.library.languages)
 
     @property
     def content(self) -> Content:
@@ -441,9 +452,22 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.pop_screen()
             self.pool.screens_closed([screen])
 
+    def action_choose_language(self) -> None:
+        """The list of languages (L, or the welcome screen's Language button). Not in the
+        self-check: choosing a language starts again, and would drop the visitor's answers
+        without their asking."""
+        screen = self.screen
+        if len(self.library.languages) < 2 or not isinstance(screen, KioskScreen):
+            return  # one language, or a dialog (idle warning, PIN) is on top
+        if isinstance(screen, screens.LanguageScreen | screens.SelfCheckScreen):
+            return
+        self.push_screen(screens.LanguageScreen())
+
     def action_set_language(self, language: str) -> None:
         """Switch the visitor's language and start again from the welcome screen."""
-        if language in self.library.languages:
+        if language == self.language:
+            self._drop_to_welcome()  # the same language: nothing to build again
+        elif language in self.library.languages:
             self.language = language
             self._replace_all_screens(new_welcome=True)
 
@@ -483,13 +507,35 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             if isinstance(screen, KioskScreen):
                 screen.reading_aloud = False
             return
-        if isinstance(screen, KioskScreen):
+        if isinstance(screen, screens.LanguageScreen):
+            # Each language's name in its own voice (one SSML utterance).
+            self.say_in_languages(screen.speech_parts())
+            self._reading = screen
+            screen.reading_aloud = True
+        elif isinstance(screen, KioskScreen):
             text = screen.speech_text(self.settings.speech.private_audio)
             # With the guide on, the repeat key may say it again; off, it is not kept (a
             # self-check's words must not outlive it).
             (self.guide.say if self.guide.on else self.say)(text)
             self._reading = screen
             screen.reading_aloud = True
+
+    def say_in_languages(self, parts: list[tuple[str, str]]) -> None:
+        """Speak each ``(text, language)`` of ``parts`` in that language's voice (the list
+        of languages: each name in its own voice). Nothing without speech."""
+        if self.speaker is None:
+            return
+        voices = [
+            (
+                speech_text(text, self.library.get(language).ui.spoken_as, []),
+                self.settings.speech.voice(language),
+            )
+            for text, language in parts
+        ]
+        try:
+            self.speaker.speak_parts(voices)
+        except SpeechUnavailable as error:
+            self._speech_failed(str(error))
 
     def say(self, text: str) -> None:
         """Speak ``text`` now, in the visitor's language, as a person would say it: phone numbers
@@ -726,6 +772,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _take_new_content(self, loaded: Loaded) -> None:
         self.settings, self.library = loaded.settings, loaded.library
+        if self.speaker is not None:
+            self.speaker.voice_for = loaded.settings.speech.voice
         self.idle.idle_seconds = loaded.settings.kiosk.idle_seconds
         self.pin_gate.pin_hash = loaded.settings.staff.pin_hash
         log_line("new content is now showing")

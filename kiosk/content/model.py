@@ -197,6 +197,17 @@ class UiText(Model, frozen=True):
     language_name: Annotated[
         Text, Meta(description="This language's name in itself, e.g. Español.")
     ]
+    language_button: Annotated[
+        Text,
+        Meta(
+            description="The welcome screen's button that opens the list of languages (key L). "
+            "Best with the word for Language in English too, e.g. Ngôn ngữ / Language, so "
+            "a visitor who reads neither finds it."
+        ),
+    ]
+    language_title: Annotated[
+        Text, Meta(description="Title of the list of languages, e.g. Choose a language.")
+    ]
     welcome_title: Annotated[Text, Meta(description="Large title on the welcome screen.")]
     welcome_intro: Annotated[Text, Meta(description="One or two sentences under the title.")]
     provider_note: Annotated[Text, Meta(description="Says plainly who provides the kiosk.")]
@@ -416,9 +427,10 @@ UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
 #: Keys the kiosk itself uses on every screen (kiosk/app.py and kiosk/screens/base.py), by the
 #: character typed. An answer key must be none of these, or pressing it would do two things.
 #: tests/functional/test_selfcheck_keys.py checks this list against the app's bindings.
-#: 5 starts the audio guide; 0 + - * / . are its keypad keys (kiosk/parts/audio_guide.py).
+#: 5 starts the audio guide; 0 + - * / . are its keypad keys (kiosk/parts/audio_guide.py);
+#: L opens the list of languages.
 RESERVED_KEYS: frozenset[str] = frozenset(
-    {"1", "2", "3", "h", "x", "r", " ", "5", "0", "+", "-", "*", "/", "."}
+    {"1", "2", "3", "h", "l", "x", "r", " ", "5", "0", "+", "-", "*", "/", "."}
 )
 #: Keys without a character that the kiosk uses (for the staff guide and the check's message).
 RESERVED_KEY_NAMES: tuple[str, ...] = (
@@ -1157,13 +1169,25 @@ def _check_ui(document: SourceDocument, ui: UiText) -> list[Problem]:
     first_use: dict[str, str] = {}
     for field in ANSWER_KEY_FIELDS:
         key = getattr(ui, field).lower()
-        if key in RESERVED_KEYS:
+        if not (key.isascii() and key.isprintable()):
+            # The lobby's keyboards are US keyboards: a visitor must be able to type the key
+            # they read (Д or 是 cannot be typed there). A letter that starts the answer's
+            # word when written in Latin letters serves, or a sign such as ?.
+            problems.append(
+                document.problem(
+                    (field,),
+                    f"{field} is '{key}', which a US keyboard cannot type: use a letter "
+                    "A-Z or a sign such as ? (e.g. D for Да, or the first letter of the "
+                    "answer written in Latin letters)",
+                )
+            )
+        elif key in RESERVED_KEYS:
             shown = "the space bar" if key == " " else f"'{key.upper()}'"
             problems.append(
                 document.problem(
                     (field,),
                     f"{field} is {shown}, which the kiosk already uses on every screen "
-                    f"(1 2 3 H X R, 5 0 + - * / ., space, {', '.join(RESERVED_KEY_NAMES)}): "
+                    f"(1 2 3 H L X R, 5 0 + - * / ., space, {', '.join(RESERVED_KEY_NAMES)}): "
                     "pick another "
                     "key",
                 )
@@ -1502,7 +1526,16 @@ def term_pattern(term: str) -> re.Pattern[str]:
     case, except a term written in capitals (IOP, AA), which must be in capitals (so that NA
     is not found in "na")."""
     flags = 0 if term.isupper() else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?:e?s)?(?!\w)", flags)
+    term = term.strip()
+    # Chinese and Japanese are written without spaces: a term in their script is found
+    # inside a run of characters, not only between spaces (the longest match still wins).
+    before = "" if term and _UNSPACED_SCRIPT.match(term[0]) else r"(?<!\w)"
+    after = "" if term and _UNSPACED_SCRIPT.match(term[-1]) else r"(?:e?s)?(?!\w)"
+    return re.compile(before + re.escape(term) + after, flags)
+
+
+#: Characters of scripts written without spaces between words (CJK ideographs, kana).
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def options_named(text: str, options: Iterable[Option]) -> set[str]:

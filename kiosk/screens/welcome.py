@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk.rules.cells import cell_width
 from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import NARROW_WIDTH, KioskScreen
 from kiosk.themes import HIGH_CONTRAST
@@ -52,13 +53,13 @@ class WelcomeScreen(KioskScreen):
                     yield Static(hint, markup=False, classes="area-hint")
             with Horizontal(id="welcome-options", classes="button-row"):
                 yield KioskButton(ui.help_button, id="open-help", action="app.open_area('help')")
-                for language, content in self.kiosk.library.languages.items():
-                    if language != self.language:
-                        yield KioskButton(
-                            content.ui.language_name,
-                            id=f"language-{language}",
-                            action=f"app.set_language('{language}')",
-                        )
+                if len(self.kiosk.library.languages) > 1:
+                    # One button for every language (the list scales to any number).
+                    yield KioskButton(
+                        ui.language_button,
+                        id="open-language",
+                        action="app.choose_language",
+                    )
                 yield KioskButton(
                     self._contrast_label(), id="toggle-contrast", action="app.toggle_contrast"
                 )
@@ -122,7 +123,8 @@ class WelcomeScreen(KioskScreen):
         # One row of buttons when they fit, else rows of three (in the browser, Larger text
         # makes five: at 80 columns the last was cut off). Narrow screens have rows of two.
         buttons = self.query("#welcome-options KioskButton").results(KioskButton)
-        needed = sum(max(12, len(button.plain_label) + 8) + 1 for button in buttons) + 2
+        # Counted in cells: a Chinese label takes two a character.
+        needed = sum(max(12, cell_width(button.plain_label) + 8) + 1 for button in buttons) + 2
         self.set_class(event.size.width >= NARROW_WIDTH and needed > event.size.width, "-wrap")
 
     def first_focus(self) -> Widget:

@@ -32,9 +32,9 @@ server.py):
   ``kiosk.toml`` gives (:meth:`kiosk.config.ScreenSettings.larger_text_font`); textual.js's
   own fit then re-sizes the terminal, and the kiosk re-flows to the fewer, larger cells.
 * It has limits: at most ``[serve] max_pages`` pages at once (each page is a kiosk process of
-  about 70 MB; one more gets :data:`BUSY_PAGE`, not a new process), a terminal no larger than
-  :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x 1000 got 4 MB frames), and
-  no listing of its static folder.
+  about 100 MB with five languages; one more gets :data:`BUSY_PAGE`, not a new process), a
+  terminal no larger than :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x
+  1000 got 4 MB frames), and no listing of its static folder.
 """
 
 from __future__ import annotations

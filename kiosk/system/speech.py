@@ -19,10 +19,19 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html import escape as xml_escape  # not xml.sax.saxutils: it imports urllib (and hashlib)
 
-#: espeak-ng voice for each content language; others fall back to the language code itself.
-VOICES = {"en": "en-us", "es": "es-419"}
+#: espeak-ng voice for each language of the shipped content (``espeak-ng --voices`` lists them;
+#: Debian's espeak-ng-data has them all). ``[speech.voices]`` in kiosk.toml overrides them
+#: (:meth:`kiosk.config.SpeechSettings.voice`); others fall back to the language code itself.
+VOICES = {"en": "en-us", "es": "es-419", "vi": "vi", "ru": "ru", "zh-Hans": "cmn"}
+
+
+def default_voice(language: str) -> str:
+    """The voice of :data:`VOICES` for ``language``, else the language's own code."""
+    return VOICES.get(language, language)
+
 
 #: espeak-ng's amplitude (``-a``, 0-200; its own default is 100): the start, one step, the range.
 DEFAULT_AMPLITUDE = 100
@@ -68,6 +77,9 @@ class Speaker:
         #: The volume now (espeak-ng's amplitude).
         self.amplitude = DEFAULT_AMPLITUDE
         self._process: subprocess.Popen[bytes] | None = None
+        #: The espeak-ng voice of a language: the app sets kiosk.toml's
+        #: (:meth:`kiosk.config.SpeechSettings.voice`); by default :data:`VOICES`.
+        self.voice_for: Callable[[str], str] = default_voice
         #: Stopped utterances not yet collected (so that none is left a zombie).
         self._stopped: list[subprocess.Popen[bytes]] = []
         #: Why speech is off, once espeak-ng could not be started ("" while it works).
@@ -84,15 +96,30 @@ class Speaker:
         return self._process
 
     def speak(self, text: str, language: str) -> None:
-        """Stop what is playing and say ``text`` in ``language``.
+        """Stop what is playing and say ``text`` in ``language``, with its voice
+        (:attr:`voice_for`).
 
         Raises :class:`SpeechUnavailable` (and stays silent from then on) when espeak-ng
         cannot be started.
         """
+        self._start(text, self.voice_for(language), ssml=False)
+
+    def speak_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Say each ``(text, voice)`` of ``parts`` in its own voice, as one utterance: the
+        language list says each language's name in that language's voice.
+
+        Sent as SSML (espeak-ng ``-m``), each part a ``<voice>`` element, its text escaped.
+        """
+        body = "".join(
+            f'<voice name="{xml_escape(voice)}">{xml_escape(text)}</voice>\n'
+            for text, voice in parts
+        )
+        self._start(f"<speak>{body}</speak>", parts[0][1] if parts else "en-us", ssml=True)
+
+    def _start(self, text: str, voice: str, *, ssml: bool) -> None:
         self.stop()
         if self.broken:
             raise SpeechUnavailable(self.broken)
-        voice = VOICES.get(language, language)
         command = [
             self.program,
             "-v",
@@ -101,6 +128,7 @@ class Speaker:
             str(self.words_per_minute),
             "-a",
             str(self.amplitude),
+            *(["-m"] if ssml else []),
             "--stdin",
             *self.extra_args,
         ]

@@ -25,6 +25,7 @@ from kiosk.config import Settings, SpeechSettings
 from kiosk.content.model import ContentLibrary
 from kiosk.rules.spoken import speech_text, spoken_number
 from kiosk.screens.selfcheck import SelfCheckScreen
+from tests.conftest import LANGUAGES
 
 STAND_IN = """#!{python}
 import json, os, sys
@@ -124,7 +125,7 @@ def test_a_written_form_is_replaced_only_as_a_whole() -> None:
     assert speech_text("AA and AAA; IOP, 9–19 hours", spoken) == "A A and AAA; I O P, 9 to 19 hours"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_screen_text_keeps_a_sign_espeak_reads_out(
     library: ContentLibrary, language: str
 ) -> None:
