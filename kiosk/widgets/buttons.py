@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Button
 
@@ -61,11 +62,43 @@ class KioskButton(Button):
             self.refresh(layout=True)
 
     def focus_markers(self) -> tuple[str, str]:
-        """The markers drawn around the label while the button has focus."""
-        return self.FOCUS_MARKERS
+        """The markers drawn around the label while the button has focus: both arrows where
+        the button has room for them, else one, else none (the focus border still shows it).
+
+        A label wider than its button pushed the button's right edge one cell out, a stray
+        block beside "Not sure" at 60 columns."""
+        before, after = self.FOCUS_MARKERS
+        # The label's room: inside the border, less the blank column Button keeps either side.
+        room = max(0, self.content_region.width - 2 * self.styles.line_pad)
+        lines = self.plain_label.split("\n")
+
+        def fits(before: str, after: str) -> bool:
+            # The first marker goes before the first line, the second after the last; the
+            # lines between are the same with or without them.
+            if len(lines) == 1:
+                return cell_len(before + lines[0] + after) <= room
+            return cell_len(before + lines[0]) <= room and cell_len(lines[-1] + after) <= room
+
+        if not room or fits(before, after):
+            return before, after
+        # One arrow before the words, with a space after it where there is room (in the
+        # browser the arrow is wider than a cell and covered the first letter without one).
+        for fewer in (("▶ ", ""), ("▶", "")):
+            if fits(*fewer):
+                return fewer
+        return ("", "")
+
+    def on_resize(self) -> None:
+        """The room decides the markers: label the button again when they change (the cell's
+        size does not depend on the label, so this costs no new layout)."""
+        if self.focus_markers() != self._markers:
+            self._show_label()
+
+    #: The markers the label was last drawn with room for.
+    _markers: tuple[str, str] = ("", "")
 
     def _show_label(self) -> None:
-        before, after = self.focus_markers()
+        before, after = self._markers = self.focus_markers()
         if not self.has_focus:
             # Blanks as wide as the arrows: the button keeps its width when focus arrives,
             # so nothing on screen jumps and no label is cut.
@@ -104,11 +137,6 @@ class SnugButton(KioskButton):
         if not room or len(first_line) + 2 > room:
             return ("▶", "")  # no room for the space: the arrow alone, the words whole
         return self.FOCUS_MARKERS
-
-    def on_resize(self) -> None:
-        """The room decides the markers: label them again once it is known (or changed). The
-        cell's size does not depend on the label, so this costs no new layout."""
-        self._show_label()
 
 
 class PageButton(KioskButton):

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from kiosk.app import KioskApp
 from kiosk.screens.compare import CompareScreen, OptionScreen
 from kiosk.textual_internals import screen_lines, visible_regions
-from kiosk.widgets.buttons import PageButton
+from kiosk.widgets.buttons import KioskButton, PageButton
 from tests.conftest import AppFactory, flat, screen_text, settle, tap
 
 
@@ -246,3 +246,27 @@ async def test_page_buttons_are_inactive_at_the_top_and_the_foot(make_app: AppFa
         view.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert down.disabled and down.has_class("-at-end") and not up.disabled
+
+
+@pytest.mark.parametrize("language", ["en", "es", "vi", "ru"])
+@pytest.mark.parametrize("size", [(60, 40), (80, 24)])
+async def test_no_button_draws_past_its_own_edge(
+    make_app: AppFactory, language: str, size: tuple[int, int]
+) -> None:
+    # At 60 columns "Not sure" with its focus arrows' room was one cell wider than its button:
+    # the button's right edge was drawn a cell further out on the label's row, a stray block
+    # beside it. Every button's edge must be where its region ends, on every row.
+    app = make_app(default_language=language)
+    async with app.run_test(size=size) as pilot:
+        for keys in (("3", "enter", "n"), ("escape", "escape", "2")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            rows = screen_lines(app.screen)
+            shown = visible_regions(app.screen)
+            for button in app.screen.query(KioskButton):
+                region = button.region
+                if shown.get(button) != region or region.right >= size[0]:
+                    continue  # hidden, scrolled partly out of sight, or at the screen's edge
+                for y in range(region.y, min(region.bottom, len(rows))):
+                    beyond = rows[y][region.right] if region.right < len(rows[y]) else " "
+                    assert beyond not in "│┃╮╯┐┘", (button.id, y, rows[y])
