@@ -288,6 +288,44 @@ class LauncherChecks:
         assert state in ("active", "activating"), state
         self.wait_for(machine, WELCOME)
 
+    #: Whether the launcher's unit has systemd's watchdog (Type=notify, WatchdogSec=).
+    watchdog: ClassVar[bool] = False
+
+    def kiosk_pid(self, machine: vm.Machine) -> str:
+        """The kiosk program's process (the unit's main process, or cage's grandchild)."""
+        return machine.run("pgrep -u kiosk -x kiosk; true").out.strip()
+
+    def test_watchdog_restarts_a_frozen_kiosk(
+        self, machine: vm.Machine, artifacts: Path, timings
+    ) -> None:
+        """A kiosk that stops answering (here: stopped with SIGSTOP, as a deadlock would leave
+        it) is restarted by systemd's watchdog, and the welcome screen is back."""
+        if not self.watchdog:
+            pytest.skip(f"{self.units[-1]} has no watchdog (deploy/{self.units[-1]} says why)")
+        unit = self.units[-1]
+        self.wait_for(machine, WELCOME)
+        frozen = self.kiosk_pid(machine)
+        assert frozen.isdigit(), frozen
+        restarts = int(machine.run(f"systemctl show -P NRestarts {unit}").out)
+        since = machine.run("date +%s").out.strip()
+        started = time.monotonic()
+        machine.run(f"kill -STOP {frozen}")
+        vm.wait_until(
+            "a new kiosk process",
+            lambda: self.kiosk_pid(machine) not in ("", frozen),
+            120,
+            2,
+        )
+        seconds = time.monotonic() - started
+        timings.note(f"{self.name}: SIGSTOP to a new kiosk process", seconds)
+        self.wait_for(machine, WELCOME)
+        self.shot(machine, artifacts, "after-watchdog")
+        journal = machine.run(f"journalctl --no-pager -o cat -u {unit} --since=@{since}").out
+        assert "Watchdog timeout" in journal, journal[-3000:]
+        assert int(machine.run(f"systemctl show -P NRestarts {unit}").out) > restarts
+        # Not restarted by the kill alone: the kiosk was stopped, not dead, for WatchdogSec.
+        assert seconds > 30, seconds
+
     def test_reboot_brings_the_kiosk_back(self, machine: vm.Machine, artifacts: Path) -> None:
         machine.reboot()
         self.wait_for(machine, WELCOME)
@@ -389,6 +427,7 @@ class TestConsole(LauncherChecks):
         return machine.console(1)
 
     has_pointer = False
+    watchdog = True
 
     def fills_the_screen(self, machine: vm.Machine, text: str) -> bool:
         # The help line is the last of the console's 33 rows, centred on its 120 columns (a
