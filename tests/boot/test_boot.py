@@ -34,9 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content" / "en"
 #: The guest's `pip install` reads the wheels the host made (the guest has no network).
 OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/mnt/transfer/wheels"}
-#: Answers to the seven questions: "more support", with four "You said" reasons.
+#: Answers to the seven questions: "more support", with "You said" reasons.
 ANSWERS = "nynyyny"
-RESULT_HEADING = "Inpatient care may give you more support"
 WELCOME = "Welcome to Northpoint Evergreen"
 HELP_LINE = "(425) 629-0433"
 #: Plain text of the self-check's first screen (button labels are harder to read by OCR).
@@ -51,6 +50,25 @@ IDLE_LINE = 1 + next(
 
 def selfcheck() -> dict:
     return yaml.safe_load((CONTENT / "selfcheck.yaml").read_text(encoding="utf-8"))
+
+
+def result_heading(result_id: str = "more_support") -> str:
+    """The heading of the result ANSWERS lead to, as the content says it."""
+    return next(r["heading"] for r in selfcheck()["results"] if r["id"] == result_id)
+
+
+RESULT_HEADING = result_heading()
+
+
+def _texts(node: object) -> list[str]:
+    """Every string in a nested YAML value (a rule's reasons: answer -> text)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _texts(value)]
+    return []
 
 
 def question_markers() -> list[str]:
@@ -70,12 +88,13 @@ def content_markers() -> list[str]:
     data = selfcheck()
     texts = [question["text"] for question in data["questions"]]
     texts += [result["heading"] for result in data["results"]]
-    texts += [
-        " ".join(reason.split())
-        for question in data["questions"]
-        for reason in question.get("reasons", {}).values()
-    ]
-    return texts
+    # The reasons a result lists ("You said …") live in the rules; the neutral lines for the
+    # other answers ("talk over") under each question.
+    said = [*_texts([rule.get("reasons", rule.get("reason")) for rule in data.get("rules", [])])]
+    said += _texts([question.get("talk_over") for question in data["questions"]])
+    said += _texts([question.get("reasons") for question in data["questions"]])
+    texts += [" ".join(text.split()) for text in said]
+    return list(dict.fromkeys(texts))
 
 
 def journal_entries(export: bytes) -> list[dict[str, bytes]]:
