@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite uses: espeak-ng (read-aloud tests), librsvg2-bin (to look at
-# snapshot SVGs as PNGs), chromium + chromium-driver (tests/test_serve.py drives the browser
+# snapshot SVGs as PNGs), chromium + chromium-driver (tests/functional/test_serve.py drives the browser
 # kiosk with Playwright; Playwright's own browser download is never used), zbar-tools (zbarimg
-# reads the QR codes on screenshots, tests/test_qr_scan.py). Installed only when missing.
+# reads the QR codes on screenshots, tests/functional/test_qr_scan.py). Installed only when missing.
 DEBIAN_TEST_PACKAGES := espeak-ng librsvg2-bin chromium chromium-driver zbar-tools
 # The boot test (tests/boot/, `make test-deploy`) builds a small Debian 12 machine from
 # Debian's packages (mmdebstrap), boots it under qemu (plain emulation) and reads its screen
@@ -53,7 +53,7 @@ bundle:
 
 # Regenerate the "Every field of the content files" part of docs/staff.md from the code.
 docs: $(VENV)/.installed
-	$(BIN)/python -m kiosk.staffdoc docs/staff.md
+	$(BIN)/python -m kiosk.tools.staffdoc docs/staff.md
 
 # What make deb, test-deb and test-ansible need from Debian (not make test): mmdebstrap for the
 # throw-away roots, Debian's python3-venv for the package's venv, git and gpg for the content.
@@ -81,6 +81,7 @@ install-debian-packages:
 test: $(VENV)/.installed-test debian-packages lint-ansible
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/kiosk validate
 	$(BIN)/python -m pytest
 
@@ -94,6 +95,7 @@ test-deploy: $(VENV)/.installed-test debian-boot-test-packages
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kiosk tests benchmarks
 	$(BIN)/ruff format --check kiosk tests benchmarks
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix kiosk tests benchmarks

@@ -1,7 +1,8 @@
 """Performance benchmarks of the kiosk against a bare Textual app (``make bench``).
 
 ``python -m benchmarks`` runs them all; see :mod:`benchmarks.__main__`. The soak's event
-generator and health check (:mod:`benchmarks.monkey`) are shared with ``tests/test_soak.py``.
+generator and health check (:mod:`benchmarks.monkey`) are shared with
+``tests/functional/test_soak.py``.
 """
 
 from kiosk import set_frame_rate

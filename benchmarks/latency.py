@@ -47,7 +47,7 @@ from textual.widgets import Static
 from benchmarks.harness import FrameClock, VirtualTerminal, post_key, post_tap, settle
 from kiosk.app import KioskApp
 from kiosk.config import load_settings
-from kiosk.content import load_library
+from kiosk.content.model import load_library
 from kiosk.textual_internals import failure
 
 #: Pause between inputs, longer than the button's 200 ms pressed flash (a visitor's pace anyway).

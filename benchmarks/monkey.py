@@ -1,7 +1,7 @@
 """The seeded "monkey": random keys and taps over every screen, and the health check after each.
 
-Shared by the long soak in ``make bench`` (:mod:`benchmarks.soak`) and the short one in
-``make test`` (``tests/test_soak.py``), so both exercise exactly the same inputs. One seed gives
+Shared by the long soak in ``make bench`` (:mod:`benchmarks.soak`) and the short one in ``make
+test`` (``tests/functional/test_soak.py``), so both exercise exactly the same inputs. One seed gives
 one sequence of events, so any failure can be replayed from its seed and event number.
 """
 

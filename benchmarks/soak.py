@@ -35,7 +35,7 @@ from benchmarks.monkey import (
 )
 from kiosk.app import KioskApp
 from kiosk.config import load_settings
-from kiosk.content import load_library
+from kiosk.content.model import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Share of the events that warm up before the first memory reading.

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content_cache import CACHE_NAME
+from kiosk.content.cache import CACHE_NAME
 
 CHILD = Path(__file__).resolve().with_name("startup_child.py")
 ROOT = CHILD.parent.parent
@@ -184,7 +184,7 @@ def run_startup(
     content change, interleaved; (kiosk, bare, kiosk without its content cache).
 
     "kiosk" is the kiosk as it starts every day: its content unchanged since it was last
-    checked, so read from the content cache (kiosk/content_cache.py) that the warm-up run (or
+    checked, so read from the content cache (kiosk/content/cache.py) that the warm-up run (or
     `kiosk validate`) saved. "kiosk-cold" has the cache removed before each run, so it reads
     and checks every YAML file, as the first start after staff change one does.
     """

@@ -33,21 +33,23 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.screen import Screen
 
-from kiosk import screens, watchdog
+from kiosk import screens
 from kiosk.config import Settings
-from kiosk.content import Content, ContentLibrary
-from kiosk.errors import describe_error, log_line, log_problems
+from kiosk.content.model import Content, ContentLibrary
+from kiosk.content.yamlsource import Problem
 from kiosk.parts.collector import CollectorPolicy
 from kiosk.parts.crash_guard import CrashGuard
 from kiosk.parts.idle import IDLE_CHECK_SECONDS, IdleWatch
 from kiosk.parts.live_content import RELOAD_POLL_SECONDS, LiveContent, Loaded, Refused
 from kiosk.parts.lockdown import BLOCKED_ACTIONS, STAFF_KEY, PinGate, PinVerdict, StaffKnock
 from kiosk.parts.screen_pool import KEPT_SCREENS, ScreenPool, screen_class
-from kiosk.screens.base import KioskScreen
+from kiosk.rules.spoken import speech_text
+from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.speech import Speaker, SpeechUnavailable, find_espeak
-from kiosk.spoken import speech_text
-from kiosk.state import PinLockoutMemory
+from kiosk.system import watchdog
+from kiosk.system.speech import Speaker, SpeechUnavailable, find_espeak
+from kiosk.system.staff_log import describe_error, log_line, log_problems
+from kiosk.system.state import PinLockoutMemory
 from kiosk.textual_internals import (
     ErrorHookApp,
     set_first_theme,
@@ -55,7 +57,6 @@ from kiosk.textual_internals import (
     write_to_terminal,
 )
 from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
-from kiosk.yamlsource import Problem
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
@@ -163,12 +164,12 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         return self.live.problems
 
     def get_driver_class(self) -> type[Driver]:
-        """In kiosk mode on a terminal, :class:`~kiosk.terminal.KioskTerminalDriver` (lenient
+        """In kiosk mode on a terminal, :class:`~kiosk.system.terminal.KioskTerminalDriver` (lenient
         input, clean stops on signals). A served kiosk keeps textual-serve's web driver, named
         in ``TEXTUAL_DRIVER``, and maintainers (``--dev``) keep Textual's own."""
         default = super().get_driver_class()
         if self.kiosk_mode and default.__name__ == "LinuxDriver":
-            from kiosk.terminal import KioskTerminalDriver
+            from kiosk.system.terminal import KioskTerminalDriver
 
             return KioskTerminalDriver
         return default
@@ -358,6 +359,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             screen.start_again()
         return screen
 
+    @property
+    def has_speech(self) -> bool:
+        """Whether Read aloud can speak (kiosk.toml enables it and espeak-ng is there)."""
+        return self.speaker is not None
+
     def kept_screen(self, name: str, language: str | None = None) -> KioskScreen:
         """The kept screen ``name`` (see :data:`~kiosk.parts.screen_pool.KEPT_SCREENS`) in
         ``language`` (default: the visitor's)."""
@@ -413,8 +419,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             screen.reading_aloud = True
 
     def say(self, text: str) -> None:
-        """Speak ``text`` now, in the visitor's language, as a person would say it: phone
-        numbers digit by digit, "24/7" in words (:mod:`kiosk.spoken`). Nothing without speech."""
+        """Speak ``text`` now, in the visitor's language, as a person would say it: phone numbers
+        digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without speech."""
         if self.speaker is None:
             return
         content = self.content
@@ -576,3 +582,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.action_reset(
             notice=self.library.get(self.settings.kiosk.default_language).ui.error_message
         )
+
+
+if TYPE_CHECKING:
+    # The app is what its screens may ask of it (mypy checks this line, nothing runs it).
+    _SCREENS_GET: type[KioskServices] = KioskApp

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import os
 import sys
@@ -21,13 +20,15 @@ from pathlib import Path
 
 from kiosk import set_frame_rate
 from kiosk.config import settings_for_start
-from kiosk.content import ContentError, ContentLibrary
-from kiosk.errors import holding_the_screen, log_line, log_problems
-from kiosk.loading import load_site
-from kiosk.security import PinError, hash_pin, readable_by_others, write_pin_hash
-from kiosk.speech import find_espeak
-from kiosk.state import PinLockoutMemory, state_folder
-from kiosk.yamlsource import Problem
+from kiosk.content.loading import load_site
+from kiosk.content.model import ContentError, ContentLibrary, load_library
+from kiosk.content.site_layer import site_names
+from kiosk.content.yamlsource import Problem
+from kiosk.parts.collector import no_collection_while_starting
+from kiosk.rules.pin import PinError, hash_pin, readable_by_others, write_pin_hash
+from kiosk.system.speech import find_espeak
+from kiosk.system.staff_log import holding_the_screen, log_line, log_problems
+from kiosk.system.state import PinLockoutMemory, state_folder
 
 DEFAULT_CONFIG = Path("kiosk.toml")
 
@@ -47,7 +48,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "run"
     if command == "validate":
-        return validate(args.config, args.content_dir)
+        return validate(args.config, args.content_dir, args.site)
     if command == "set-pin":
         return set_pin(args.config)
     if command == "preview":
@@ -58,11 +59,12 @@ def _main(argv: Sequence[str] | None) -> int:
             sizes=args.size,
             languages=args.language,
             themes=args.theme,
+            site=args.site,
         )
     if command == "serve":
         return serve(args.config, port=args.port)
     if command == "health":
-        from kiosk.health import health
+        from kiosk.system.health import health
 
         return health(args.config, args.textfile, args.unit)
     return run(args.config, dev=getattr(args, "dev", False), web=getattr(args, "web", False))
@@ -103,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         help="content folder to check (default: the one named in kiosk.toml)",
+    )
+    validate_parser.add_argument(
+        "--site",
+        metavar="NAME",
+        help="check as this lobby (content/sites/NAME.yaml) instead of kiosk.toml's site; "
+        "every site file is checked in any case",
     )
     health_parser = commands.add_parser(
         "health",
@@ -153,13 +161,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="only this theme, e.g. kiosk-high-contrast (repeatable; default: every theme)",
     )
+    preview_parser.add_argument(
+        "--site",
+        metavar="NAME",
+        help="show this lobby's screens (content/sites/NAME.yaml; default: kiosk.toml's site)",
+    )
     return parser
 
 
 def _size_list(text: str) -> object:
-    """``--size`` of ``kiosk preview``, parsed by kiosk.preview (imported only when used: it is
-    a large module that `kiosk run` does not need)."""
-    from kiosk.preview import size_argument
+    """``--size`` of ``kiosk preview``, parsed by kiosk.tools.preview (imported only when used: it
+    is a large module that `kiosk run` does not need)."""
+    from kiosk.tools.preview import size_argument
 
     return size_argument(text)
 
@@ -176,16 +189,24 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"… and {more} more problem(s): fix the ones above first", file=sys.stderr)
 
 
-def validate(config: Path, content_dir: Path | None) -> int:
-    """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise."""
-    # Content that passes is saved for the kiosk's next start (kiosk.content_cache).
-    site = load_site(config, content_dir, save_cache=True)
+def validate(config: Path, content_dir: Path | None, site_name: str | None = None) -> int:
+    """``kiosk validate``: 0 when everything loads, 1 with every mistake printed otherwise.
+
+    The content is checked as this lobby shows it (kiosk.toml's site, or ``site_name``), and
+    then with every other site file of the content folder: the content is shared, so a commit
+    that breaks one lobby is refused everywhere.
+    """
+    # Content that passes is saved for the kiosk's next start (kiosk.content.cache).
+    site = load_site(config, content_dir, save_cache=True, site=site_name)
     settings, library, problems = site.settings, site.library, site.problems
+    if library is not None and not problems:
+        problems = _other_sites(library)
     if problems or library is None:
         _print_problems(problems)
         print(f"{len(problems)} problem(s) found; the kiosk keeps its last good content.")
         return 1
     print(_summary(library))
+    _print_site(library)
     _print_reading_levels(library)
     if settings is not None and settings.staff.pin_hash and readable_by_others(config):
         print(
@@ -200,9 +221,35 @@ def validate(config: Path, content_dir: Path | None) -> int:
     return 0
 
 
+def _other_sites(library: ContentLibrary) -> list[Problem]:
+    """Every problem of the content with each site file other than ``library``'s."""
+    problems: list[Problem] = []
+    for other in site_names(library.folder):
+        if other != library.site:
+            try:
+                load_library(library.folder, other)
+            except ContentError as error:
+                problems.extend(error.problems)
+    return problems
+
+
+def _print_site(library: ContentLibrary) -> None:
+    """Which lobby this is, and each shared text its site file replaces."""
+    others = [name for name in site_names(library.folder) if name != library.site]
+    if library.site:
+        print(
+            f"Site '{library.site}': languages {', '.join(library.languages)}; "
+            f"{len(library.replaced)} shared text(s) replaced:"
+        )
+        for replaced in library.replaced:
+            print(f"  {replaced}")
+    if others:
+        print(f"Also checked with the site files of: {', '.join(others)} (all OK).")
+
+
 def _print_reading_levels(library: ContentLibrary) -> None:
     """The reading level of every Learn section; warnings do not fail validation."""
-    from kiosk.readability import section_readings  # textstat loads a word list: only here
+    from kiosk.content.readability import section_readings  # textstat loads a word list: only here
 
     print("Reading level of each Learn section:")
     for content in library.languages.values():
@@ -234,26 +281,19 @@ def clear_textual_debug_variables(environ: dict[str, str] | os._Environ[str]) ->
 def run(config: Path, *, dev: bool = False, web: bool = False) -> int:
     """``kiosk run``: start the kiosk full screen.
 
-    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page.
-    The kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web
-    driver (see :mod:`kiosk.webenv`), still drops every debug variable, and ends if the server
-    dies.
+    ``web`` (``run --web``, only ever started by ``kiosk serve``): the screen is a browser page. The
+    kiosk then keeps the three ``TEXTUAL_*`` variables textual-serve uses to select its web driver
+    (see :mod:`kiosk.system.webenv`), still drops every debug variable, and ends if the server dies.
     """
-    # No garbage collection while the kiosk starts: hundreds of thousands of long-lived objects
-    # (Textual, the content models) would be scanned again and again for nothing. The app
-    # freezes them and switches collection back on after its first frame.
-    gc.disable()
-    try:
+    with no_collection_while_starting():
         return _run(config, dev=dev, web=web)
-    finally:
-        gc.enable()
 
 
 def _run(config: Path, *, dev: bool, web: bool) -> int:
     if not dev:
         kept: dict[str, str] = {}
         if web:
-            from kiosk.webenv import web_driver_variables
+            from kiosk.system.webenv import web_driver_variables
 
             kept = web_driver_variables(os.environ)
         # Before Textual is imported: it reads these variables at import time.
@@ -267,12 +307,12 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         # in kiosk mode, any other was cleared just above.
         set_frame_rate()
     if web:
-        from kiosk.webenv import exit_with_parent
+        from kiosk.system.webenv import exit_with_parent
 
         exit_with_parent()
     state = state_folder()
     try:
-        # Unchanged content since it was last checked: no YAML to read (kiosk.content_cache).
+        # Unchanged content since it was last checked: no YAML to read (kiosk.content.cache).
         site = load_site(config, use_cache=True, save_cache=True, fall_back=True, state=state)
     except ContentError as bundled_error:
         log_problems("the content shipped with the kiosk is broken too:", bundled_error.problems)
@@ -305,7 +345,8 @@ def _run(config: Path, *, dev: bool, web: bool) -> int:
         build_ahead=True,
         pin_memory=PinLockoutMemory(state),
     )
-    # Textual draws on this terminal now: staff lines that would land on it wait (kiosk.errors).
+    # Textual draws on this terminal now: staff lines that would land on it wait
+    # (kiosk.system.staff_log).
     with holding_the_screen():
         app.run()
     return app.return_code or 0
@@ -319,6 +360,7 @@ def preview(
     sizes: Sequence[Sequence[tuple[int, int]]] | None = None,
     languages: Sequence[str] | None = None,
     themes: Sequence[str] | None = None,
+    site: str | None = None,
 ) -> int:
     """``kiosk preview``: check the content, then save every screen as an SVG under ``out``.
 
@@ -329,7 +371,7 @@ def preview(
         # As for `run`: Textual reads TEXTUAL_LOG, TEXTUAL_SCREENSHOT … when it is imported;
         # cleared, they cannot make the preview write anywhere but --out.
         clear_textual_debug_variables(os.environ)
-    from kiosk.preview import DEFAULT_SIZES, run_preview
+    from kiosk.tools.preview import DEFAULT_SIZES, run_preview
 
     wanted = [size for group in sizes or () for size in group]
     return run_preview(
@@ -339,6 +381,7 @@ def preview(
         sizes=list(dict.fromkeys(wanted)) or list(DEFAULT_SIZES),
         languages=languages,
         themes=themes,
+        site=site,
     )
 
 
@@ -376,7 +419,7 @@ def serve(config: Path, *, port: int = 8000) -> int:
     """``kiosk serve``: the kiosk in a web browser, on this computer only (127.0.0.1).
 
     Every browser page gets its own kiosk process (``kiosk run --web``) that ends when the page
-    closes, so no answer outlives the page. See :mod:`kiosk.serve`.
+    closes, so no answer outlives the page. See :mod:`kiosk.system.serve`.
     """
     # A broken kiosk.toml: said once now, not once per page, and served anyway (each page's
     # kiosk starts on the last good settings, as `kiosk run` does).
@@ -386,6 +429,6 @@ def serve(config: Path, *, port: int = 8000) -> int:
             f"{config.name} has {len(start.problems)} problem(s); running on {start.source}:",
             start.problems,
         )
-    from kiosk.serve import serve_kiosk  # aiohttp is imported only for this command
+    from kiosk.system.serve import serve_kiosk  # aiohttp is imported only for this command
 
     return serve_kiosk(config.resolve(), port=port, max_pages=start.settings.serve.max_pages)

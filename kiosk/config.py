@@ -15,9 +15,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from kiosk.security import PinError, check_pin_hash
-from kiosk.validation import INTERNAL, FieldError, InvalidDocument, validate
-from kiosk.yamlsource import (
+from kiosk.content.validation import INTERNAL, FieldError, InvalidDocument, validate
+from kiosk.content.yamlsource import (
     Problem,
     SourceDocument,
     SourceError,
@@ -25,6 +24,7 @@ from kiosk.yamlsource import (
     read_toml,
     toml_document,
 )
+from kiosk.rules.pin import PinError, check_pin_hash
 
 #: The themes the kiosk ships; see :mod:`kiosk.themes`.
 ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
@@ -33,7 +33,8 @@ ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
 class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Base of every settings table: immutable, unknown keys are mistakes.
 
-    Numbers and switches are strict (as is every type, see :func:`kiosk.validation.convert`):
+    Numbers and switches are strict (as is every type, see
+    :func:`kiosk.content.validation.convert`):
     ``"120"`` is not a number and ``"no"`` is not ``false``; staff get a message rather than a
     guess.
     """
@@ -46,6 +47,14 @@ class KioskSettings(Section, frozen=True):
         Path, Meta(description="Folder of the content, relative to kiosk.toml.")
     ] = Path("content")
     default_language: Annotated[str, Meta(description="Language after every reset.")] = "en"
+    site: Annotated[
+        str,
+        Meta(
+            pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$",
+            description="This lobby's site file, content/sites/<site>.yaml: its clinic details, "
+            "languages and texts over the shared content. Empty: none.",
+        ),
+    ] = ""
     theme: Annotated[ThemeName, Meta(description="Theme after every reset.")] = "kiosk-light"
     idle_seconds: Annotated[
         int,
@@ -169,9 +178,9 @@ class StartSettings:
 
 def settings_for_start(file: Path, state: Path | None) -> StartSettings:
     """``kiosk.toml`` if it is good; else the last good copy remembered in ``state``
-    (:mod:`kiosk.state`); else safe defaults (staff exit off, no speech). A kiosk always
+    (:mod:`kiosk.system.state`); else safe defaults (staff exit off, no speech). A kiosk always
     starts: a lobby screen that is dead until someone comes is worse than one on defaults."""
-    from kiosk.state import good_settings_text, save_good_settings
+    from kiosk.system.state import good_settings_text, save_good_settings
 
     try:
         settings = load_settings(file)

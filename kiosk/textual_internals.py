@@ -1,15 +1,15 @@
 """Every use of Textual's private API, in one place.
 
-Textual is pinned exactly (``textual==8.2.8``, see pyproject.toml) and each name below was
-checked against that version. Each entry says what the kiosk needs it for and which public API
-is missing. ``tests/test_textual_internals.py`` exercises every one of them, so that an upgrade
-of Textual fails there, in one place, with a clear message, rather than silently elsewhere. No
-other module of the kiosk, its tests or its benchmarks touches a private Textual name.
+Textual is pinned exactly (``textual==8.2.8``, see pyproject.toml) and each name below was checked
+against that version. Each entry says what the kiosk needs it for and which public API is missing.
+``tests/functional/test_textual_internals.py`` exercises every one of them, so that an upgrade of
+Textual fails there, in one place, with a clear message, rather than silently elsewhere. No other
+module of the kiosk, its tests or its benchmarks touches a private Textual name.
 
 Each private name, what the kiosk needs it for, and the public API that is missing:
 
 * ``textual._xterm_parser``, ``textual._parser``, ``textual._loop``: the Linux driver's input
-  loop with a lenient UTF-8 decoder (:func:`input_thread_loop`, :mod:`kiosk.terminal`).
+  loop with a lenient UTF-8 decoder (:func:`input_thread_loop`, :mod:`kiosk.system.terminal`).
   Missing: a way to choose the input decoder's error handling.
 * ``App._register`` and ``AwaitMount``, ``Screen._refresh_layout``,
   ``Screen._compositor.render_update``: building and laying out a screen off screen, before a
@@ -105,7 +105,7 @@ def input_thread_loop(driver: LinuxDriver, decode: Callable[..., str]) -> None:
     """``LinuxDriver.run_input_thread`` of Textual 8.2.8, with the UTF-8 ``decode`` passed in.
 
     Textual's own creates a strict decoder inside the method, so a single byte that is not
-    UTF-8 ends the kiosk's input (see :mod:`kiosk.terminal`). Line for line the same loop
+    UTF-8 ends the kiosk's input (see :mod:`kiosk.system.terminal`). Line for line the same loop
     otherwise: read what is there, parse it into events, hand them to the driver.
     """
     selector = selectors.SelectSelector()

@@ -1,10 +1,10 @@
 """The kiosk's two themes: its own normal theme and a high-contrast one.
 
-Textual's stock themes fall below WCAG AA on some of their own widgets (tabs, footers), so the
-kiosk never uses them. Every text colour here is chosen against the background it is drawn on:
-the normal theme reaches at least 4.5:1 and the high-contrast theme at least 7:1 (checked by
-``test_every_text_meets_its_contrast_bar`` in ``tests/test_accessibility.py``, on rendered
-screens).
+Textual's stock themes fall below WCAG AA on some of their own widgets (tabs, footers), so the kiosk
+never uses them. Every text colour here is chosen against the background it is drawn on: the normal
+theme reaches at least 4.5:1 and the high-contrast theme at least 7:1 (checked by
+``test_every_text_meets_its_contrast_bar`` in ``tests/functional/test_accessibility.py``, on
+rendered screens).
 """
 
 from __future__ import annotations

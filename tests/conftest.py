@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings, load_settings
-from kiosk.content import ContentLibrary, load_library
+from kiosk.content.model import ContentLibrary, load_library
 from kiosk.textual_internals import forget_screens_drawn_behind, screen_lines
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,10 +17,27 @@ answers for as long as the kiosk runs. So nothing is frozen while a self-check e
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 #: Python runs a full collection after this many collections of its middle generation.
 FULL_COLLECTION_THRESHOLD = 100
+
+
+@contextmanager
+def no_collection_while_starting() -> Iterator[None]:
+    """No garbage collection while the kiosk starts (``kiosk run`` wraps the whole run in it).
+
+    Start-up makes hundreds of thousands of long-lived objects (Textual, the content models),
+    which Python's collector would scan again and again for nothing. The app's
+    :meth:`CollectorPolicy.after_first_frame` switches collection back on after its first
+    frame; leaving the block switches it on in any case.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class CollectorPolicy:

@@ -1,11 +1,11 @@
 """Live content: noticing that staff saved a change, and loading it without holding anyone up.
 
-Every :data:`RELOAD_POLL_SECONDS` the app asks :meth:`LiveContent.changed` (a cheap
-fingerprint of the content folder and ``kiosk.toml``, :mod:`kiosk.reload`). On a change it runs
-:meth:`LiveContent.load` in a thread: every check, as ``kiosk validate`` makes them. Good
-content waits in :attr:`LiveContent.pending` until the next reset, so that no visitor sees the
-text change under them; broken content leaves the last good on screen, and its problems are
-kept for the staff screen and the journal.
+Every :data:`RELOAD_POLL_SECONDS` the app asks :meth:`LiveContent.changed` (a cheap fingerprint of
+the content folder and ``kiosk.toml``, :mod:`kiosk.content.watcher`). On a change it runs
+:meth:`LiveContent.load` in a thread: every check, as ``kiosk validate`` makes them. Good content
+waits in :attr:`LiveContent.pending` until the next reset, so that no visitor sees the text change
+under them; broken content leaves the last good on screen, and its problems are kept for the staff
+screen and the journal.
 
 No Textual here: the app owns the thread (a worker) and the screens.
 """
@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.content import ContentError, ContentLibrary, load_library
-from kiosk.errors import describe_error
-from kiosk.loading import load_site
-from kiosk.reload import ChangeWatcher
-from kiosk.state import save_good_settings, state_folder
-from kiosk.yamlsource import Problem, SourceError, read_text
+from kiosk.content.loading import load_site
+from kiosk.content.model import ContentError, ContentLibrary, load_library
+from kiosk.content.watcher import ChangeWatcher
+from kiosk.content.yamlsource import Problem, SourceError, read_text
+from kiosk.system.staff_log import describe_error
+from kiosk.system.state import save_good_settings, state_folder
 
 #: How often the content folder and kiosk.toml are checked for changes.
 RELOAD_POLL_SECONDS = 2.0

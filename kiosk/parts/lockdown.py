@@ -6,7 +6,7 @@ screenshots, copying text, opening links …) are refused whatever key or link a
 (:class:`StaffKnock`) and type the PIN (:class:`PinGate`): a salted scrypt hash in
 ``kiosk.toml``, wrong guesses rate-limited and remembered across restarts.
 
-Pure: no Textual, no I/O beyond what :class:`~kiosk.state.PinLockoutMemory` writes for staff.
+Pure: no Textual, no I/O beyond what :class:`~kiosk.system.state.PinLockoutMemory` writes for staff.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from kiosk.security import AttemptLimiter, verify_pin
-from kiosk.state import PinLockoutMemory
+from kiosk.rules.pin import AttemptLimiter, verify_pin
+from kiosk.system.state import PinLockoutMemory
 
 #: Textual actions a visitor must never reach in kiosk mode, whatever key or link asks for them.
 BLOCKED_ACTIONS = frozenset(

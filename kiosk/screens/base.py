@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, Protocol, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,11 +14,54 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from kiosk.content import Content
+from kiosk.config import Settings
+from kiosk.content.model import Content, ContentLibrary
 from kiosk.widgets import HelpBar, KeysHint, KioskButton, PageButton
 
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+
+class KioskServices(Protocol):
+    """What a visitor screen may ask of the app it runs in, and nothing more.
+
+    Data comes down through these (the content, the language, whether there is speech); what a
+    visitor did goes up as actions (``app.home``, ``app.read_aloud``) and messages. The kiosk app
+    is the one implementation (``kiosk/app.py`` checks it against this for mypy); a screen never
+    imports the app module, so a screen can be read, and tested, on its own.
+    """
+
+    @property
+    def language(self) -> str:
+        """The visitor's language now."""
+        ...
+
+    @property
+    def library(self) -> ContentLibrary:
+        """The content in every language."""
+        ...
+
+    @property
+    def settings(self) -> Settings:
+        """The settings from ``kiosk.toml``."""
+        ...
+
+    @property
+    def has_speech(self) -> bool:
+        """Whether Read aloud can speak (kiosk.toml enables it and espeak-ng is there)."""
+        ...
+
+    @property
+    def theme(self) -> str:
+        """The colour theme's name."""
+        ...
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` now in the visitor's language (nothing without speech)."""
+
+    def note_activity(self) -> None:
+        """A visitor did something: the idle timer starts again."""
+
+    def kept_screen(self, name: str, language: str | None = None) -> KioskScreen:
+        """The kept screen ``name``, built ahead, in ``language`` (default: the visitor's)."""
+        ...
 
 
 #: Below this many columns the nav bar puts its title on a line of its own.
@@ -46,9 +89,9 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     SHOW_NAV_BAR: ClassVar[bool] = True
 
     @property
-    def kiosk(self) -> KioskApp:
-        """The running kiosk app, typed."""
-        return cast("KioskApp", self.app)
+    def kiosk(self) -> KioskServices:
+        """What this screen may ask of the kiosk it runs in."""
+        return cast(KioskServices, self.app)
 
     #: Whether the visitor asked for read-aloud on this screen (and has not stopped it): a
     #: screen that changes under them (the next question) then says what changed.
@@ -135,7 +178,10 @@ class KioskScreen(Screen[None], inherit_bindings=False):
     def update_page_buttons(self) -> None:
         """Show ▲ / ▼ only when the text on screen is longer than the screen.
 
-        The buttons keep their place when hidden, so nothing moves when they appear.
+        The buttons keep their place when hidden, so nothing moves when they appear. Screens
+        call this right after they switch views, not after the next frame: a view shown before
+        already knows its size, so the buttons are right in the same frame; a new one updates
+        them again as it is laid out.
         """
         target = self.page_target()
         scrollable = target is not None and self._scrolls(target)
@@ -172,7 +218,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             PageButton("▲", id="page-up", action="screen.page(-1)"),
             PageButton("▼", id="page-down", action="screen.page(1)"),
         ]
-        if self.kiosk.speaker is not None:
+        if self.kiosk.has_speech:
             buttons.append(
                 KioskButton(
                     self.content.ui.read_aloud_button,
@@ -241,7 +287,7 @@ class KioskScreen(Screen[None], inherit_bindings=False):
             container.scroll_home(animate=False, immediate=True)
         self.set_focus(self.first_focus(), scroll_visible=False)
 
-    def focus_first(self) -> None:
+    def take_first_focus(self) -> None:
         """Focus :meth:`first_focus` (on mount). A screen removed while it was still being
         built (a visitor who opened and left the self-check within a few milliseconds) has no
         widgets left to focus: nothing to do then."""

@@ -7,7 +7,7 @@ tap to select a cell that is not highlighted, which fails visitors using touch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Generic, Self, TypeVar
 
 from rich import box
 from rich.console import Group
@@ -18,19 +18,19 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.content import Content, Mark, Option, UiText, Value
-from kiosk.screens.base import KioskScreen
+from kiosk.content.model import Content, Mark, Option, UiText, Value
+from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
 MARK_SYMBOLS: dict[Mark, str] = {"yes": "✔", "no": "✘", "partly": "◐", "info": "•", "depends": "◇"}
 #: How many options fit side by side.
 MAX_PICKED = 3
+#: Columns of a compare screen that its text cannot use: the page buttons beside it (11), the
+#: body's padding (2), its scrollbar (1) and a column of slack so a table never touches it.
+BESIDE_TEXT = 15
 
 
 def value_words(value: Value, ui: UiText) -> str:
@@ -211,7 +211,7 @@ class CompareScreen(KioskScreen):
             yield self.page_buttons()
 
     def on_mount(self) -> None:
-        self.focus_first()
+        self.take_first_focus()
 
     def start_again(self) -> None:
         """Nothing picked, the hint shown, the first option focused, scrolled to the top."""
@@ -244,10 +244,10 @@ class CompareScreen(KioskScreen):
     def on_resize(self, event: events.Resize) -> None:
         # As many option buttons across as fit their longest label (4, 3 or 2).
         self.query_one("#option-picker", Grid).styles.grid_size_columns = self._picker_columns(
-            event.size.width - 15
+            event.size.width - BESIDE_TEXT
         )
         # The grid's layout depends on the width: rebuild it when the terminal changes size.
-        width = event.size.width - 15  # page buttons, padding and scrollbar
+        width = event.size.width - BESIDE_TEXT
         grid = comparison_tables(self.content, self.content.compare.options, width)
         self.query_one("#compare-grid", Static).update(grid)
         # When the options are split over several tables, say so above the first one.
@@ -307,7 +307,56 @@ class CompareScreen(KioskScreen):
                 toggle.toggle()
 
 
-class SideBySideScreen(KioskScreen):
+#: What a kept compare screen shows: some options side by side, or one option.
+Shown = TypeVar("Shown")
+
+
+class KeptShowingScreen(KioskScreen, Generic[Shown]):
+    """A kept screen that shows one thing at a time (some options, one option), put on it by
+    :meth:`showing` each time a visitor asks, and set back by :meth:`start_again`.
+
+    Subclasses say what they show first (:meth:`first_shown`), whether it is drawn already
+    (:meth:`drawn`), and draw it (:meth:`draw`).
+    """
+
+    #: What is on screen (None: nothing given yet, so :meth:`first_shown` when mounted).
+    shown: Shown | None = None
+
+    def first_shown(self) -> Shown:
+        """What the screen shows when nothing else is asked for."""
+        raise NotImplementedError
+
+    def drawn(self) -> bool:
+        """Whether :attr:`shown` has been drawn on the screen."""
+        raise NotImplementedError
+
+    def draw(self, shown: Shown) -> None:
+        """Put ``shown`` on the screen."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self._show(self.shown if self.shown is not None else self.first_shown())
+
+    def showing(self, shown: Shown) -> Self:
+        """Show ``shown``; returns the screen to push."""
+        if self.is_mounted:
+            self._show(shown)
+        else:
+            self.shown = shown
+        return self
+
+    def start_again(self) -> None:
+        """Back to what it shows first, so no visitor's pick stays on it."""
+        self._show(self.first_shown())
+
+    def _show(self, shown: Shown) -> None:
+        if shown != self.shown or not self.drawn():
+            self.shown = shown
+            self.draw(shown)
+        super().start_again()  # the scroll and the focus, drawn or not
+
+
+class SideBySideScreen(KeptShowingScreen[tuple[Option, ...]]):
     """Two or three picked options, row by row.
 
     Kept (see :mod:`kiosk.app`): :meth:`showing` puts other options on it. Every option has its
@@ -318,15 +367,24 @@ class SideBySideScreen(KioskScreen):
 
     def __init__(self, options: Sequence[Option] = ()) -> None:
         super().__init__()
-        #: The options on screen; before mounting, empty means "the first two".
-        self.options = tuple(options)
+        if options:
+            self.shown = tuple(options)
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """The options on screen (before mounting, by default the first two)."""
+        return self.shown if self.shown is not None else self.first_shown()
+
+    def first_shown(self) -> tuple[Option, ...]:
+        return tuple(self.content.compare.options[:2])
+
+    def drawn(self) -> bool:
+        return bool(self.query_one("#side-by-side-table", Static).content)
 
     def screen_title(self) -> str:
         return self.content.ui.compare_side_by_side_title
 
     def compose_body(self) -> ComposeResult:
-        if not self.options:
-            self.options = self.content.compare.options[:2]
         with Horizontal(classes="paged"):
             with VerticalScroll(classes="body"):
                 # The buttons come first: focus starts on them, and focus must not scroll the
@@ -345,33 +403,13 @@ class SideBySideScreen(KioskScreen):
                 yield Static(id="side-by-side-table")
             yield self.page_buttons()
 
-    def on_mount(self) -> None:
-        self._show(self.options)
-
-    def showing(self, options: Sequence[Option]) -> SideBySideScreen:
-        """Show ``options`` (2 or 3, in the content's order); returns the screen to push."""
-        if self.is_mounted:
-            self._show(options)
-        else:
-            self.options = tuple(options)
-        return self
-
-    def start_again(self) -> None:
-        """Back to the first two options, so no visitor's picks stay on it."""
-        self._show(self.content.compare.options[:2])
-
-    def _show(self, options: Sequence[Option]) -> None:
-        if tuple(options) == self.options and self.query_one("#side-by-side-table", Static).content:
-            super().start_again()  # the same options again: only the scroll and focus
-            return
-        self.options = tuple(options)
-        shown = {option.id for option in self.options}
-        self.query_one("#details-buttons", Grid).styles.grid_size_columns = len(self.options)
+    def draw(self, shown: tuple[Option, ...]) -> None:
+        """Show the picked options (2 or 3, in the content's order) and their buttons."""
+        buttons = {f"details-{option.id}" for option in shown}
+        self.query_one("#details-buttons", Grid).styles.grid_size_columns = len(shown)
         for button in self.query(".details-button").results(KioskButton):
-            button.display = button.id in {f"details-{option_id}" for option_id in shown}
-        width = self.size.width or self.app.size.width
-        self._update_table(width)
-        super().start_again()
+            button.display = button.id in buttons
+        self._update_table(self.size.width or self.app.size.width)
 
     def first_focus(self) -> KioskButton:
         return self.query_one(f"#details-{self.options[0].id}", KioskButton)
@@ -380,7 +418,7 @@ class SideBySideScreen(KioskScreen):
         self._update_table(event.size.width)
 
     def _update_table(self, screen_width: int) -> None:
-        width = screen_width - 15  # page buttons, padding and scrollbar
+        width = screen_width - BESIDE_TEXT
         table = fitting_comparison(self.content, self.options, width)
         self.query_one("#side-by-side-table", Static).update(table)
 
@@ -394,7 +432,7 @@ class SideBySideScreen(KioskScreen):
                 self.app.push_screen(option_screen(self.kiosk, option))
 
 
-class OptionScreen(KioskScreen):
+class OptionScreen(KeptShowingScreen[Option]):
     """One option: what it is, its values, and its pros and cons in two equal columns.
 
     Kept (see :mod:`kiosk.app`): :meth:`showing` puts another option on it.
@@ -404,12 +442,18 @@ class OptionScreen(KioskScreen):
 
     def __init__(self, option: Option | None = None) -> None:
         super().__init__()
-        self._option = option
+        self.shown = option
 
     @property
     def option(self) -> Option:
         """The option on screen (before mounting, by default the first one)."""
-        return self._option or self.content.compare.options[0]
+        return self.shown if self.shown is not None else self.first_shown()
+
+    def first_shown(self) -> Option:
+        return self.content.compare.options[0]
+
+    def drawn(self) -> bool:
+        return bool(self.query_one("#option-values", Static).content)
 
     def screen_title(self) -> str:
         return self.option.name
@@ -445,26 +489,9 @@ class OptionScreen(KioskScreen):
             lines.append(f"{source.title} ({source.url})" if source.url else source.title)
         return lines
 
-    def on_mount(self) -> None:
-        self._show(self.option)
-
-    def showing(self, option: Option) -> OptionScreen:
-        """Show ``option``; returns the screen to push."""
-        if self.is_mounted:
-            self._show(option)
-        else:
-            self._option = option
-        return self
-
-    def start_again(self) -> None:
-        """Back to the first option, so no visitor's pick stays on it."""
-        self._show(self.content.compare.options[0])
-
-    def _show(self, option: Option) -> None:
-        if option == self._option and self.query_one("#option-values", Static).content:
-            super().start_again()  # the same option again: only the scroll and focus
-            return
-        self._option = option
+    def draw(self, shown: Option) -> None:
+        """Show one option's summary, pros and cons, values and sources."""
+        option = shown
         ui = self.content.ui
         self.query_one("#screen-title", Static).update(option.name)
         self.query_one("#option-summary", Static).update(option.summary.text)
@@ -476,9 +503,7 @@ class OptionScreen(KioskScreen):
         )
         self.query_one("#option-values", Static).update(comparison_table(self.content, [option]))
         self.query_one("#option-sources", Static).update(bullet_list(self.source_lines(option)))
-        width = self.size.width or self.app.size.width
-        self.update_title_layout(width)
-        super().start_again()
+        self.update_title_layout(self.size.width or self.app.size.width)
 
     def first_focus(self) -> KioskButton:
         return self.query_one("#nav-back", KioskButton)
@@ -494,14 +519,14 @@ class OptionScreen(KioskScreen):
         return "\n".join(lines)
 
 
-def side_by_side_screen(kiosk: KioskApp, options: Sequence[Option]) -> SideBySideScreen:
+def side_by_side_screen(kiosk: KioskServices, options: Sequence[Option]) -> SideBySideScreen:
     """The kept side-by-side screen, showing ``options``."""
     screen = kiosk.kept_screen("side-by-side")
     assert isinstance(screen, SideBySideScreen)
-    return screen.showing(options)
+    return screen.showing(tuple(options))
 
 
-def option_screen(kiosk: KioskApp, option: Option) -> OptionScreen:
+def option_screen(kiosk: KioskServices, option: Option) -> OptionScreen:
     """The kept pros-and-cons screen, showing ``option``."""
     screen = kiosk.kept_screen("option")
     assert isinstance(screen, OptionScreen)

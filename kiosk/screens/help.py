@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from kiosk.content import Content
+from kiosk.content.model import Content
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
 from kiosk.widgets.qr_codes import QrCodes

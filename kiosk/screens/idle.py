@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
-from kiosk.content import Content
+from kiosk.content.model import Content
 from kiosk.widgets import HelpBar, KioskButton
 
 

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
-from kiosk.content import BulletList, Section
+from kiosk.content.model import BulletList, Section
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
@@ -103,7 +103,7 @@ class LearnScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.show_section(self.content.learn.sections[0].id)
-        self.focus_first()
+        self.take_first_focus()
         # The first tab shows at once; the others are filled after that first frame, so that
         # moving between tabs later needs no new widgets (no second frame after a tap).
         self.call_after_refresh(self._fill_all)
@@ -151,8 +151,6 @@ class LearnScreen(KioskScreen):
         view.scroll_home(animate=False)
         for tab in self._tabs.values():
             tab.set_open(tab.section.id == section_id)
-        # Now, not after the next frame: a view shown before already knows its size, so the
-        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
     def action_step_section(self, step: int) -> None:

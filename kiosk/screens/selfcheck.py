@@ -1,9 +1,9 @@
 """The private self-check: an intro, one question per view, then the result.
 
-The answers live in one :class:`~kiosk.selfcheck.AnswerSheet` owned by this screen, so they die
-with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
-the start; the parts built from the answers are filled only when the result shows, and emptied
-again when the visitor goes back. A self-check that is closed is erased at once too
+The answers live in one :class:`~kiosk.rules.selfcheck.AnswerSheet` owned by this screen, so they
+die with it (Start over, leaving the self-check, idle reset). The result view's widgets exist from
+the start; the parts built from the answers are filled only when the result shows, and emptied again
+when the visitor goes back. A self-check that is closed is erased at once too
 (:meth:`SelfCheckScreen.erase_answers`), before it is freed.
 
 The answer buttons sit at the foot of the question view, under a text area that takes the
@@ -31,10 +31,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
-from kiosk.content import ANSWERS, Answer, Question, answer_keys
+from kiosk.content.model import ANSWERS, Answer, Question, answer_keys
+from kiosk.rules.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.help import help_speech
-from kiosk.selfcheck import AnswerSheet, Outcome, evaluate
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
@@ -212,7 +212,7 @@ class SelfCheckScreen(KioskScreen):
         self.query_one(ContentSwitcher).current = view
 
     def on_mount(self) -> None:
-        self.focus_first()
+        self.take_first_focus()
 
     # -- speech -------------------------------------------------------------------------------
 
@@ -235,7 +235,7 @@ class SelfCheckScreen(KioskScreen):
         lines += [ui.result_reasons_title, *outcome.reasons]
         if outcome.talk_over:
             lines += [ui.result_talk_over_title, *outcome.talk_over]
-        return "\n".join(lines)
+        return "\n".join(line for line in lines if line)
 
     def announcement(self, number: int, answer: Answer, private_audio: bool) -> str:
         """What is said after an answer, to a visitor who asked for read-aloud: that the answer
@@ -281,8 +281,6 @@ class SelfCheckScreen(KioskScreen):
         self.query_one(ContentSwitcher).current = "selfcheck-question"
         self.query_one(f"#answer-{given or 'yes'}", Button).focus()
         self.query_one("#question-body", VerticalScroll).scroll_home(animate=False)
-        # Now, not after the next frame: a view shown before already knows its size, so the
-        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
     def show_result(self) -> None:
@@ -296,8 +294,6 @@ class SelfCheckScreen(KioskScreen):
         # Focus the text, not "Start over": one stray Enter must not erase the result. Arrow
         # keys then scroll the result; Tab reaches Start over.
         view.focus(scroll_visible=False)
-        # Now, not after the next frame: a view shown before already knows its size, so the
-        # ▲ / ▼ buttons are right in the same frame; a new one updates them as it is laid out.
         self.update_page_buttons()
 
     def _fill_result(self, outcome: Outcome) -> None:
@@ -419,4 +415,4 @@ class SelfCheckScreen(KioskScreen):
             event.stop()
             answer = button_id.removeprefix("answer-")
             if answer in ANSWERS:
-                self.action_answer(answer)  # type: ignore[arg-type]
+                self.action_answer(answer)

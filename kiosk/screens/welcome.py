@@ -60,7 +60,7 @@ class WelcomeScreen(KioskScreen):
                     self._contrast_label(), id="toggle-contrast", action="app.toggle_contrast"
                 )
                 yield KioskButton(ui.hide_button, id="welcome-hide", action="app.hide")
-                if self.kiosk.speaker is not None:
+                if self.kiosk.has_speech:
                     yield KioskButton(
                         ui.read_aloud_button, id="read-aloud", action="app.read_aloud"
                     )
@@ -97,7 +97,7 @@ class WelcomeScreen(KioskScreen):
         return self.query_one("#open-learn")
 
     def on_mount(self) -> None:
-        self.focus_first()
+        self.take_first_focus()
 
     def start_again(self) -> None:
         """Reused after Start over: the contrast choice follows the theme, focus on Learn."""

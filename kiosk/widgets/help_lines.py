@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from kiosk.content import HelpText
+from kiosk.content.model import HelpText
 
 
 class HelpLines(Static):

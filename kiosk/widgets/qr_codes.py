@@ -1,8 +1,8 @@
 """The help lines' QR codes, for a visitor to scan with their own phone.
 
-The widget is made from the help lines (:class:`~kiosk.content.HelpText`) and nothing else: it
+The widget is made from the help lines (:class:`~kiosk.content.model.HelpText`) and nothing else: it
 has no way to be handed other text, so a code can only ever hold a public number or web page
-that staff wrote in ``help.yaml`` (``kiosk/qr.py`` refuses anything else as well). The codes
+that staff wrote in ``help.yaml`` (``kiosk/rules/qr.py`` refuses anything else as well). The codes
 are drawn black on white in both themes, each with its label under it, and wrap onto more rows
 as the screen narrows.
 
@@ -27,8 +27,8 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from kiosk.content import HelpText
-from kiosk.qr import QrDrawing, qr_lines
+from kiosk.content.model import HelpText
+from kiosk.rules.qr import QrDrawing, qr_lines
 
 #: Black on white, whatever the theme: phones read dark modules on a light ground.
 DARK = "#000000"

@@ -33,6 +33,7 @@ PACKAGES = ("ansible-core", "git", "python3-apt", "systemd-sysv")
 LIVE = "/srv/kiosk-content/current"
 RELEASES = "/srv/kiosk-content/releases"
 HOST = "lobby-riverside"  # the console lobby of the example inventory
+KIOSK = ("/opt/kiosk/.venv/bin/kiosk", "--config", "/opt/kiosk/kiosk.toml")
 
 
 def git(folder: Path, *args: str, gnupg: Path | None = None) -> str:
@@ -114,21 +115,29 @@ class Fleet:
     def __init__(self, root: Root, good: str, broken: str, newer: str) -> None:
         self.root, self.good, self.broken, self.newer = root, good, broken, newer
 
-    def pull(self, version: str, signing_keys: str = "") -> subprocess.CompletedProcess[str]:
-        """kiosk-ansible-pull.service's command, with this test's repositories and commit."""
+    def pull(
+        self,
+        version: str,
+        signing_keys: str = "",
+        host: str = HOST,
+        **more: str,
+    ) -> subprocess.CompletedProcess[str]:
+        """kiosk-ansible-pull.service's command, with this test's repositories and commit, as
+        the kiosk ``host`` of the example inventory (``more``: extra variables)."""
         extra = {
             "kiosk_deb": "/srv/iop-kiosk.deb",
             "kiosk_content_repo": "file:///srv/content.git",
             "kiosk_content_version": version,
             "kiosk_pull_repo": "file:///srv/fleet.git",
             "kiosk_content_signing_keys": signing_keys,
+            **more,
         }
         self.root.file("/srv/extra-vars.json").write_text(json.dumps(extra), encoding="utf-8")
         extra_args = "-e @/srv/extra-vars.json"
         return self.root.run(
             "HOME=/root ANSIBLE_NOCOLOR=1 ansible-pull --url file:///srv/fleet.git "
             "--checkout main --directory /var/lib/kiosk-ansible-pull/checkout "
-            f"--inventory deploy/ansible/inventory/example/hosts.yml --limit {HOST} "
+            f"--inventory deploy/ansible/inventory/example/hosts.yml --limit {host} "
             f"{extra_args} deploy/ansible/site.yml",
             check=False,
             timeout=1800,
@@ -227,6 +236,38 @@ def test_good_content_goes_live_broken_content_is_refused(fleet: Fleet) -> None:
     assert again.returncode == 0, again.stdout[-6000:]
     assert recap(again.stdout)["changed"] == 0, again.stdout[-6000:]
     assert fleet.live() == f"{RELEASES}/{fleet.newer}"
+
+
+#: The example group: each lobby's inventory name, site file and phone number.
+LOBBIES = {
+    "lobby-northgate": ("northgate", "(206) 555-0134"),
+    "lobby-eastpark": ("eastpark", "(425) 555-0172"),
+    "lobby-riverside": ("riverside", "(360) 555-0118"),
+}
+
+
+def test_three_lobbies_over_one_content_each_show_their_own_phone(fleet: Fleet) -> None:
+    # One content commit for the group; each lobby's host_vars name its site file. The one
+    # root plays each lobby in turn (on the console launcher, whatever its inventory says, so
+    # that no browser or compositor is installed for this).
+    root = fleet.root
+    for host, (site, phone) in LOBBIES.items():
+        done = fleet.pull(fleet.good, host=host, kiosk_launcher="console")
+        assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+        settings = root.file("/opt/kiosk/kiosk.toml").read_text()
+        assert f'site = "{site}"' in settings
+        validated = root.run(f"{' '.join(KIOSK)} validate")
+        assert f"Site '{site}': languages " in validated.stdout, validated.stdout
+        others = sorted(set(name for name, _ in LOBBIES.values()) - {site})
+        assert f"Also checked with the site files of: {', '.join(others)}" in validated.stdout
+        # The kiosk itself, on a terminal: this lobby's number on its help bar.
+        shown = root.run(
+            "TERM=xterm-256color COLUMNS=100 LINES=30 timeout -s TERM 8 "
+            f"script -qec '{' '.join(KIOSK)} run' /dev/null",
+            check=False,
+        )
+        assert phone in shown.stdout, shown.stdout[-2000:]
+        assert "(425) 629-0433" not in shown.stdout  # never the shared number
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_upgrade_keeps_staff_edits_and_purge_removes_them(root: Root, tmp_path: 
     )
     root.run(
         '/opt/kiosk/.venv/bin/python -c "from pathlib import Path; '
-        "from kiosk.security import hash_pin, write_pin_hash; "
+        "from kiosk.rules.pin import hash_pin, write_pin_hash; "
         "write_pin_hash(Path('/opt/kiosk/kiosk.toml'), hash_pin('246813'))\""
     )
 
