@@ -162,7 +162,10 @@ def buttons(ppm: Path) -> list[tuple[str, tuple[int, int]]]:
     # A box goes on down while each row's blue (around the label's letters) spans the same
     # width: a button right under another one of another width (the result screen's Hide
     # above the scroll buttons) is a box of its own, not one box with both.
+    # It also goes on across a few rows with no blue run at all: in a narrow button the label's
+    # letters leave no run of 40 blue pixels on their rows (the self-check's focused "Start").
     tolerance = 6
+    gap = 6 * step
     boxes: list[list[int]] = []  # left, right, top, bottom, and the last row's left, right
     for y in range(0, height, step):
         row = pixels[y * width * 3 : (y + 1) * width * 3]
@@ -172,7 +175,7 @@ def buttons(ppm: Path) -> list[tuple[str, tuple[int, int]]]:
                 continue
             left, right = run.start() // 3, run.end() // 3
             for index, box in enumerate(boxes):
-                if box[3] == y - step and left < box[5] and right > box[4]:
+                if y - gap <= box[3] < y and left < box[5] and right > box[4]:
                     span = spans.setdefault(index, [left, right])
                     span[0], span[1] = min(span[0], left), max(span[1], right)
                     break
