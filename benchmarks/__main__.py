@@ -3,8 +3,8 @@
 Prints the machine, a table of every measurement with its target, details that help find the
 cause of a miss (start-up phases, each input of the tour, where the soak went and its memory),
 and as its very last line the summary of :func:`summary_line`: ``startup_ratio=X.XX
-rss_ratio=X.XX key_p50_ms=N.N key_p99_ms=N.N soak_events=N soak_rss_growth_pct=N.N``, on one
-line.
+rss_ratio=X.XX key_p50_ms=N.N key_p99_ms=N.N soak_events=N soak_rss_growth_pct=N.N
+speech_p95_ms=N.N``, on one line (``speech_p95_ms`` only where espeak-ng is installed).
 
 Progress goes to stderr, so ``python -m benchmarks | tail -1`` is the summary line alone.
 ``--check`` makes the exit code 1 when a target is missed (for CI); by default a miss is
@@ -35,7 +35,10 @@ from benchmarks.latency import (
 )
 from benchmarks.monkey import DEFAULT_SEED
 from benchmarks.soak import DEFAULT_EVENTS, SoakResult, run_soak_process
+from benchmarks.speech_latency import DEFAULT_SPEECH_ROUNDS, SpeechResult, run_speech_latency
+from benchmarks.speech_latency import details as speech_details
 from benchmarks.startup import DEFAULT_RUNS, MECHANISM_VARIANTS, StartupResult, run_startup
+from kiosk.system.speech import find_espeak
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -46,6 +49,8 @@ TARGET_RSS_RATIO = 1.5
 TARGET_KEY_P50_MS = 16.0
 TARGET_KEY_P99_MS = 50.0
 TARGET_SOAK_GROWTH_PCT = 10.0
+#: Issue 14: the audio guide's speech starts within 150 ms of the key (p95).
+TARGET_SPEECH_P95_MS = 150.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +210,31 @@ def results_table(
     return rows, summary
 
 
+def speech_rows(speech: SpeechResult) -> list[Row]:
+    """The audio guide: key to the first sound of its speech, against espeak-ng alone."""
+    p95, floor_p95 = speech.percentile(95), speech.floor(95)
+    return [
+        Row(
+            f"speech: key -> first sound p50, {len(speech.samples)} keys ({speech.lost} lost)",
+            f"{speech.percentile(50):.1f} ms",
+            f"{speech.floor(50):.1f} ms",
+            f"{speech.percentile(50) / speech.floor(50):.2f}",
+        ),
+        Row(
+            "speech: key -> first sound p95",
+            f"{p95:.1f} ms",
+            f"{floor_p95:.1f} ms",
+            f"{p95 / floor_p95:.2f}",
+            f"<= {TARGET_SPEECH_P95_MS:.0f} ms",
+            p95 <= TARGET_SPEECH_P95_MS and not speech.lost,
+        ),
+        Row(
+            "  key -> espeak-ng started (p50 / p95)",
+            f"{speech.percentile(50, 'spawn_ms'):.1f} / {speech.percentile(95, 'spawn_ms'):.1f} ms",
+        ),
+    ]
+
+
 def mechanisms_table(
     kiosk: StartupResult,
     bare: StartupResult,
@@ -239,16 +269,16 @@ def mechanisms_table(
     baseline: LatencyResult | None = None
     for variant in LATENCY_VARIANTS:
         print(f"latency variant: {variant}...", file=sys.stderr)
-        result = run_latency_process(variant, rounds)
+        tours = run_latency_process(variant, rounds)
         if baseline is None:
-            baseline = result
+            baseline = tours
         lines.append(
-            f"    {variant:<48} {result.p50_ms:5.1f} / {result.p99_ms:5.1f}"
+            f"    {variant:<48} {tours.p50_ms:5.1f} / {tours.p99_ms:5.1f}"
             + (
                 ""
-                if result is baseline
-                else f"   {result.p50_ms - baseline.p50_ms:+.1f} / "
-                f"{result.p99_ms - baseline.p99_ms:+.1f} without it"
+                if tours is baseline
+                else f"   {tours.p50_ms - baseline.p50_ms:+.1f} / "
+                f"{tours.p99_ms - baseline.p99_ms:+.1f} without it"
             )
         )
     return "\n".join(lines)
@@ -266,7 +296,7 @@ def latency_details(latency: LatencyResult) -> str:
     for label, samples in by_label.items():
 
         def median(measure: str, samples: list[Sample] = samples) -> float:
-            return statistics.median(getattr(sample, measure) for sample in samples)
+            return float(statistics.median(getattr(sample, measure) for sample in samples))
 
         lines.append(
             f"  {label:<34} {median('first_ms'):7.1f} {median('done_ms'):7.1f} "
@@ -294,12 +324,14 @@ def soak_details(soak: SoakResult) -> str:
 
 
 def summary_line(summary: dict[str, float], events: int) -> str:
+    speech = f" speech_p95_ms={summary['speech_p95_ms']:.1f}" if "speech_p95_ms" in summary else ""
     return (
         f"startup_ratio={summary['startup_ratio']:.2f} rss_ratio={summary['rss_ratio']:.2f} "
         f"key_p50_ms={summary['key_p50_ms']:.1f} key_p99_ms={summary['key_p99_ms']:.1f} "
         f"key_p50_floor_ratio={summary['key_p50_floor_ratio']:.2f} "
         f"key_p99_floor_ratio={summary['key_p99_floor_ratio']:.2f} "
         f"soak_events={events} soak_rss_growth_pct={summary['soak_rss_growth_pct']:.1f}"
+        f"{speech}"
     )
 
 
@@ -318,6 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--rounds", type=int, default=DEFAULT_ROUNDS, help="latency tours (default %(default)s)"
+    )
+    parser.add_argument(
+        "--speech-rounds",
+        type=int,
+        default=DEFAULT_SPEECH_ROUNDS,
+        help="audio guide tours with the real espeak-ng (default %(default)s; 0: skip)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
@@ -338,8 +376,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     floor = asyncio.run(run_floor(len(latency.samples)))
     print(f"soak: {args.events} events, seed {args.seed}...", file=sys.stderr)
     soak = run_soak_process(args.events, args.seed)
+    speech: SpeechResult | None = None
+    if args.speech_rounds and find_espeak() is not None:
+        print(f"speech: {args.speech_rounds} guided tours with espeak-ng...", file=sys.stderr)
+        speech = asyncio.run(run_speech_latency(ROOT, args.speech_rounds))
+    elif args.speech_rounds:
+        print("speech: skipped, espeak-ng is not installed", file=sys.stderr)
 
     rows, summary = results_table(kiosk, bare, cold, latency, floor, soak)
+    if speech is not None:
+        rows += speech_rows(speech)
+        summary["speech_p95_ms"] = speech.percentile(95)
     print()
     print(format_table(rows))
     if args.mechanisms:
@@ -350,6 +397,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(soak_details(soak))
     print()
+    if speech is not None:
+        print(speech_details(speech))
+        print()
     print(summary_line(summary, args.events), flush=True)
     missed = [row.metric for row in rows if row.ok is False]
     return 1 if args.check and missed else 0

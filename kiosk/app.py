@@ -28,22 +28,27 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import RenderableType
 from textual import events, work
 from textual.actions import ActionParseResult
+from textual.app import ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.timer import Timer
 
 from kiosk import screens
 from kiosk.config import Settings
 from kiosk.content.model import Content, ContentLibrary
 from kiosk.content.yamlsource import Problem
+from kiosk.parts.audio_guide import GUIDE_KEY, KEYPAD_ACTIONS, AudioGuide, describe_control
 from kiosk.parts.collector import CollectorPolicy
 from kiosk.parts.crash_guard import CrashGuard
 from kiosk.parts.idle import IDLE_CHECK_SECONDS, IdleWatch
 from kiosk.parts.live_content import RELOAD_POLL_SECONDS, LiveContent, Loaded, Refused
 from kiosk.parts.lockdown import BLOCKED_ACTIONS, STAFF_KEY, PinGate, PinVerdict, StaffKnock
 from kiosk.parts.screen_pool import KEPT_SCREENS, ScreenPool, screen_class
+from kiosk.rules.guide_phrases import Place
 from kiosk.rules.spoken import speech_text
+from kiosk.rules.text_size import text_size_link
 from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.system import watchdog
@@ -52,15 +57,27 @@ from kiosk.system.staff_log import describe_error, log_line, log_problems
 from kiosk.system.state import PinLockoutMemory
 from kiosk.textual_internals import (
     ErrorHookApp,
+    break_lines_between_cjk_characters,
     set_first_theme,
     terminal_fileno,
     write_to_terminal,
 )
-from kiosk.themes import HIGH_CONTRAST, NORMAL, THEMES
+from kiosk.themes import CONSOLE_THEMES, HIGH_CONTRAST, NORMAL, SIXTEEN_COLOUR_SYSTEMS, THEMES
+
+# Chinese has no spaces: let lines break between its characters (kiosk/rules/line_breaks.py).
+break_lines_between_cjk_characters()
 
 if TYPE_CHECKING:
     from kiosk.screens.selfcheck import SelfCheckScreen
     from kiosk.screens.staff import PinScreen, StaffScreen, StaffStatus
+
+#: How long a new screen must have settled before the audio guide speaks about it (and when it
+#: looks again after an input on the same screen); see KioskApp._guide_look.
+GUIDE_SETTLE_SECONDS = 0.03
+#: Two more looks after an input, this many seconds apart, in case its work came later still
+#: (on a busy machine a key can wait in the screen's queue behind a frame); each says only
+#: what changed since the last.
+GUIDE_LOOKS_AFTER = (0.07, 0.2)
 
 #: The screen class that opens each main area (a name in kiosk.screens: imported when used).
 AREAS: dict[str, str] = {
@@ -96,7 +113,13 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         Binding("h,f1", "open_area('help')", "Help lines", id="open-help", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("x", "hide", "Hide", id="hide", show=False),
+        Binding("l", "choose_language", "Language", id="choose-language", show=False),
         Binding("r", "read_aloud", "Read aloud", id="read-aloud", show=False),
+        Binding(GUIDE_KEY, "toggle_guide", "Audio guide", id="audio-guide", show=False),
+        *(
+            Binding(key, action, id=f"guide-{key}", show=False)
+            for key, action in KEYPAD_ACTIONS.items()
+        ),
         Binding(STAFF_KEY, "staff_key", show=False, system=True),
     ]
 
@@ -124,6 +147,17 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         self.clock = clock
         #: Read-aloud, when kiosk.toml enables it and espeak-ng is installed (else None).
         self.speaker = speaker if speaker is not None else self._default_speaker(settings)
+        if self.speaker is not None:
+            self.speaker.voice_for = settings.speech.voice  # kiosk.toml's voice per language
+        #: The audio guide (:mod:`kiosk.parts.audio_guide`): off until a visitor presses 5.
+        self.guide = AudioGuide(self.say)
+        self._guide_pending = False
+        self._guide_timer: Timer | None = None
+        self._guide_looks_left: list[float] = []
+        #: When the screen on top came up (time.monotonic).
+        self._screen_since = 0.0
+        #: The screen whose text Read aloud is speaking (None: nothing, or not a screen's text).
+        self._reading: object | None = None
         self.idle = IdleWatch(clock, settings.kiosk.idle_seconds)
         self.crashes = CrashGuard(clock)
         self.staff_knock = StaffKnock(clock)
@@ -151,7 +185,11 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _languages(self) -> list[str]:
         """Every language of the content, the visitor's first."""
-        return sorted(self.library.languages, key=lambda language: language != self.language)
+        return sorted(self.language_order(), key=lambda language: language != self.language)
+
+    def language_order(self) -> list[str]:
+        """Every language of the content, in the order of kiosk.toml's ``languages``."""
+        return self.settings.kiosk.language_order(self.library.languages)
 
     @property
     def content(self) -> Content:
@@ -175,6 +213,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         return default
 
     def on_mount(self) -> None:
+        if self.on_sixteen_colours():
+            self.use_sixteen_colour_themes()
         self.push_screen(WelcomeScreen())
         self.idle.note_activity()
         # After the first frame, so the welcome screen shows no later for either.
@@ -182,6 +222,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         if self.pool.build_ahead:
             self.call_after_refresh(self.pool.start_building)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_time)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         terminal = terminal_fileno(self)
         if terminal is not None and os.isatty(terminal):
             self.set_interval(IDLE_CHECK_SECONDS, partial(self.check_terminal, terminal))
@@ -189,6 +230,22 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.set_interval(RELOAD_POLL_SECONDS, self.check_for_changes)
         # Under systemd (Type=notify): READY=1 after the first frame, WATCHDOG=1 from this loop.
         self.notifier = watchdog.start(self)
+
+    def on_sixteen_colours(self) -> bool:
+        """Whether the kiosk draws on a terminal of 16 colours (the Linux text console, where
+        ``TERM=linux``). Never for pictures (headless) or the browser (xterm.js has them all)."""
+        return (
+            not self.is_headless
+            and not self.is_web
+            and self.console.color_system in SIXTEEN_COLOUR_SYSTEMS
+        )
+
+    def use_sixteen_colour_themes(self) -> None:
+        """Both themes, under their own names, made of the 16 standard colours only
+        (:data:`kiosk.themes.CONSOLE_THEMES`: the truecolor ones are grey on grey there)."""
+        for theme in CONSOLE_THEMES:
+            self.register_theme(theme)
+        self.refresh_css(animate=False)
 
     # -- lockdown -----------------------------------------------------------------------------
 
@@ -238,6 +295,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
         ):
             self.note_activity()
+        if isinstance(event, events.Key) and self.speaker is not None:
+            self._key_for_guide(event)
         await super().on_event(event)
 
     def note_activity(self) -> None:
@@ -269,6 +328,7 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             len(self.screen_stack) > 2
             or self.language != self.settings.kiosk.default_language
             or self.theme != self.settings.kiosk.theme
+            or self.larger_text
         )
 
     def _idle_timeout(self) -> None:
@@ -392,9 +452,22 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             self.pop_screen()
             self.pool.screens_closed([screen])
 
+    def action_choose_language(self) -> None:
+        """The list of languages (L, or the welcome screen's Language button). Not in the
+        self-check: choosing a language starts again, and would drop the visitor's answers
+        without their asking."""
+        screen = self.screen
+        if len(self.library.languages) < 2 or not isinstance(screen, KioskScreen):
+            return  # one language, or a dialog (idle warning, PIN) is on top
+        if isinstance(screen, screens.LanguageScreen | screens.SelfCheckScreen):
+            return
+        self.push_screen(screens.LanguageScreen())
+
     def action_set_language(self, language: str) -> None:
         """Switch the visitor's language and start again from the welcome screen."""
-        if language in self.library.languages:
+        if language == self.language:
+            self._drop_to_welcome()  # the same language: nothing to build again
+        elif language in self.library.languages:
             self.language = language
             self._replace_all_screens(new_welcome=True)
 
@@ -404,31 +477,252 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
         if isinstance(self.screen, WelcomeScreen):
             self.screen.show_contrast_choice()
 
+    #: Whether the visitor chose "Larger text" (the browser kiosk only; a reset undoes it).
+    larger_text: bool = False
+
+    def action_toggle_larger_text(self) -> None:
+        """Larger text, or normal text again (the browser kiosk's button on the welcome
+        screen). The page raises its terminal's font so that a capital H subtends 0.7° on the
+        screen in ``[screen]``, and the kiosk re-flows to the fewer, larger cells. A terminal
+        the kiosk cannot resize has no such button (deploy/README.md: choosing a font)."""
+        if self.is_web:
+            self._set_larger_text(not self.larger_text)
+            if isinstance(self.screen, WelcomeScreen):
+                self.screen.show_text_size_choice()
+
+    def _set_larger_text(self, larger: bool) -> None:
+        self.larger_text = larger
+        # Through Textual's own "open this link" message, which kiosk serve turns into a
+        # message to the page (and which never opens anything).
+        self.open_url(text_size_link(larger), new_tab=False)
+
     def action_read_aloud(self) -> None:
         """Read the screen aloud (R or the button); pressed while speaking, stop."""
         if self.speaker is None:
             return
-        if self.speaker.speaking:
-            self.speaker.stop()
-            if isinstance(self.screen, KioskScreen):
-                self.screen.reading_aloud = False
-            return
         screen = self.screen
-        if isinstance(screen, KioskScreen):
-            self.say(screen.speech_text(self.settings.speech.private_audio))
+        if self.speaker.speaking and self._reading is screen and not self.guide.on:
+            self.speaker.stop()
+            self._reading = None
+            if isinstance(screen, KioskScreen):
+                screen.reading_aloud = False
+            return
+        if isinstance(screen, screens.LanguageScreen):
+            # Each language's name in its own voice (one SSML utterance).
+            self.say_in_languages(screen.speech_parts())
+            self._reading = screen
             screen.reading_aloud = True
+        elif isinstance(screen, KioskScreen):
+            text = screen.speech_text(self.settings.speech.private_audio)
+            # With the guide on, the repeat key may say it again; off, it is not kept (a
+            # self-check's words must not outlive it).
+            (self.guide.say if self.guide.on else self.say)(text)
+            self._reading = screen
+            screen.reading_aloud = True
+
+    def say_in_languages(self, parts: list[tuple[str, str]]) -> None:
+        """Speak each ``(text, language)`` of ``parts`` in that language's voice (the list
+        of languages: each name in its own voice). Nothing without speech."""
+        if self.speaker is None:
+            return
+        voices = [
+            (
+                speech_text(text, self.library.get(language).ui.spoken_as, []),
+                self.settings.speech.voice(language),
+            )
+            for text, language in parts
+        ]
+        try:
+            self.speaker.speak_parts(voices)
+        except SpeechUnavailable as error:
+            self._speech_failed(str(error))
 
     def say(self, text: str) -> None:
         """Speak ``text`` now, in the visitor's language, as a person would say it: phone numbers
         digit by digit, "24/7" in words (:mod:`kiosk.rules.spoken`). Nothing without speech."""
         if self.speaker is None:
             return
+        self._reading = None  # new words: not (or no longer) a screen's text read aloud
         content = self.content
         numbers = [content.help.clinic_phone, *(line.number for line in content.help.more_lines)]
         try:
             self.speaker.speak(speech_text(text, content.ui.spoken_as, numbers), self.language)
         except SpeechUnavailable as error:
             self._speech_failed(str(error))
+
+    # -- the audio guide ----------------------------------------------------------------------
+
+    def _key_for_guide(self, event: events.Key) -> None:
+        """Any key: the guide looks at the screen once the key has done its work; with the
+        guide off, a key on the welcome screen offers it (once a visit)."""
+        if self.guide.on:
+            # Not at once: the key's work is not done yet (and focus moves a message later).
+            # A focus move is said as it happens; anything else once the key has settled.
+            self._guide_settle_later()
+        elif (
+            isinstance(self.screen, WelcomeScreen)
+            and event.key not in (GUIDE_KEY, "r")
+            and not self.guide.offered
+        ):
+            self.guide.offer(self.content.ui)
+
+    @property
+    def guide_looking(self) -> bool:
+        """Whether the guide is about to look at the screen (tests wait for it)."""
+        return self._guide_pending or self._guide_timer is not None
+
+    def _guide_soon(self) -> None:
+        """Look at the screen for the guide after the next refresh (once, however many events
+        ask for it in between)."""
+        if self.guide.on and not self._guide_pending:
+            self._guide_pending = True
+            self.call_after_refresh(self._guide_look)
+
+    def _guide_look(self) -> None:
+        """A screen came up (or was focused as it came up): speak once it has settled.
+
+        A key's effects come in steps. A new screen is focused by Textual first, then by the
+        screen itself: the guide waits until nothing has changed for
+        :data:`GUIDE_SETTLE_SECONDS` and speaks once, about where focus ends. On the same
+        screen a focus move is said as it happens (:meth:`on_descendant_focus`); the look
+        after a key says what came without one (a button's Pressed message picks an option
+        after its frame, an answer keeps focus on Yes).
+        """
+        self._guide_pending = False
+        screen = self._screen_now()
+        if screen is not None and not self.guide.is_new_screen(screen):
+            self._guide_observe()
+        self._guide_settle_later()
+
+    def _guide_settle_later(self) -> None:
+        """Look again once nothing has asked for a look for :data:`GUIDE_SETTLE_SECONDS`,
+        and after that at :data:`GUIDE_LOOKS_AFTER`."""
+        self._guide_looks_left = list(GUIDE_LOOKS_AFTER)
+        self._guide_timer_in(GUIDE_SETTLE_SECONDS)
+
+    def _guide_timer_in(self, seconds: float) -> None:
+        if self._guide_timer is not None:
+            self._guide_timer.stop()
+        self._guide_timer = self.set_timer(seconds, self._guide_settled)
+
+    def _guide_settled(self) -> None:
+        self._guide_timer = None
+        screen = self._screen_now()
+        if screen is not None and self.guide.is_new_screen(screen):
+            # A screen that came up while the timer ran (a slow one, built on the spot) may
+            # not have its own focus yet: give it its settling time too (a screen with
+            # nothing to focus is described after a second all the same).
+            waited = time.monotonic() - self._screen_since
+            if waited < GUIDE_SETTLE_SECONDS or (screen.focused is None and waited < 1.0):
+                self._guide_timer_in(max(GUIDE_SETTLE_SECONDS - waited, 0.01))
+                return
+        self._guide_observe()
+        if self._guide_looks_left:
+            self._guide_timer_in(self._guide_looks_left.pop(0))
+
+    def _screen_now(self) -> Screen[object] | None:
+        """The screen on top; None while the app is closing."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
+
+    def _guide_observe(self) -> None:
+        screen = self._screen_now()
+        if screen is None:
+            return
+        self.guide.observe(
+            self.content.ui,
+            screen,
+            self._guide_place(screen),
+            describe_control(screen, screen.focused),
+            private_audio=self.settings.speech.private_audio,
+        )
+
+    @staticmethod
+    def _guide_place(screen: Screen[object]) -> Place | None:
+        """The place a screen describes (visitor screens and the idle warning); else None."""
+        if isinstance(screen, KioskScreen | screens.IdleWarningScreen):
+            return screen.guide_place()
+        return None
+
+    def on_descendant_focus(self) -> None:
+        """Focus moved (a key, a tap, a new screen): the guide names the control. On the same
+        screen at once (the focus is known now: no need to wait for a frame), then a look
+        again once the input has settled; on a new screen once it has settled."""
+        screen = self._screen_now()
+        if not self.guide.on or screen is None:
+            return
+        if self.guide.is_new_screen(screen):
+            self._guide_soon()
+            return
+        self._guide_observe()
+        self._guide_settle_later()
+
+    def _screen_changed(self, screen: Screen[object]) -> None:
+        """A new screen on top: the guide says where the visitor is; read-aloud of the screen
+        that went stops (it no longer describes what is shown)."""
+        self._screen_since = time.monotonic()
+        if self._reading is not None and self._reading is not screen:
+            self._reading = None
+            if self.speaker is not None and not self.guide.on:
+                self.speaker.stop()
+        self._guide_soon()
+
+    def action_toggle_guide(self) -> None:
+        """5: the audio guide on (its keys, then where the visitor is) or off."""
+        if self.speaker is None:
+            return
+        if self.guide.on:
+            self.guide.stop(self.content.ui)
+            return
+        screen = self.screen
+        self.guide.start(
+            self.content.ui,
+            screen,
+            self._guide_place(screen),
+            describe_control(screen, screen.focused),
+            private_audio=self.settings.speech.private_audio,
+        )
+
+    def action_guide_volume(self, steps: int) -> None:
+        """+ / -: louder or softer (the guide on)."""
+        if self.speaker is not None and self.guide.on:
+            guide = self.content.ui.guide
+            changed = self.speaker.change_volume(steps)
+            self.guide.say(
+                guide.limit if not changed else guide.louder if steps > 0 else guide.softer
+            )
+
+    def action_guide_rate(self, steps: int) -> None:
+        """* and /: faster or slower (the guide on)."""
+        if self.speaker is not None and self.guide.on:
+            guide = self.content.ui.guide
+            changed = self.speaker.change_rate(steps)
+            self.guide.say(
+                guide.limit if not changed else guide.faster if steps > 0 else guide.slower
+            )
+
+    def action_guide_repeat(self) -> None:
+        """0: say the last thing again (the guide on)."""
+        if self.guide.on and self.guide.last:
+            self.say(self.guide.last)
+
+    def action_guide_read_screen(self) -> None:
+        """The period key: read the whole screen (the guide on)."""
+        screen = self.screen
+        if self.guide.on and isinstance(screen, KioskScreen):
+            self.guide.say(screen.speech_text(self.settings.speech.private_audio))
+
+    def on_kiosk_screen_read_requested(self) -> None:
+        """Enter on an open Learn tab: with the guide on, read the tab."""
+        self.action_guide_read_screen()
+
+    def announce(self, text: str) -> None:
+        """A screen's own announcement to a visitor who asked for read-aloud (the next
+        question): said unless the audio guide is on, which says it its own way."""
+        if not self.guide.on:
+            self.say(text)
 
     def _speech_failed(self, why: str) -> None:
         """espeak-ng is gone or broken: speech off, its buttons hidden, staff told once."""
@@ -455,8 +749,16 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
             build_new = True
         if self.speaker is not None:
             self.speaker.stop()
+            self.speaker.restore()
+        self._reading = None
+        guide_was_on = self.guide.on
+        self.guide.reset()
         self.language = self.settings.kiosk.default_language
+        if guide_was_on:
+            self.say(self.content.ui.guide.ended)
         self.theme = self.settings.kiosk.theme
+        if self.larger_text:
+            self._set_larger_text(False)
         self._replace_all_screens(notice, new_welcome=build_new, forget_kept=build_new)
         self.pool.start_all_again()
         if pending is not None and not notice and self.pool.build_ahead:
@@ -470,6 +772,8 @@ class KioskApp(ErrorHookApp[None], inherit_bindings=False):
 
     def _take_new_content(self, loaded: Loaded) -> None:
         self.settings, self.library = loaded.settings, loaded.library
+        if self.speaker is not None:
+            self.speaker.voice_for = loaded.settings.speech.voice
         self.idle.idle_seconds = loaded.settings.kiosk.idle_seconds
         self.pin_gate.pin_hash = loaded.settings.staff.pin_hash
         log_line("new content is now showing")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import set_frame_rate
-from kiosk.config import settings_for_start
+from kiosk.config import Settings, settings_for_start
 from kiosk.content.loading import load_site
 from kiosk.content.model import ContentError, ContentLibrary, load_library
 from kiosk.content.site_layer import site_names
@@ -208,6 +208,7 @@ def validate(config: Path, content_dir: Path | None, site_name: str | None = Non
     print(_summary(library))
     _print_site(library)
     _print_reading_levels(library)
+    _print_language_warnings(library, settings, config)
     if settings is not None and settings.staff.pin_hash and readable_by_others(config):
         print(
             f"WARNING: {config} holds the staff PIN's hash and every user of this computer can "
@@ -248,13 +249,41 @@ def _print_site(library: ContentLibrary) -> None:
 
 
 def _print_reading_levels(library: ContentLibrary) -> None:
-    """The reading level of every Learn section; warnings do not fail validation."""
+    """The reading level of every Learn section; warnings do not fail validation. A language
+    without a reading-level formula gets one line saying so."""
     from kiosk.content.readability import section_readings  # textstat loads a word list: only here
 
     print("Reading level of each Learn section:")
-    for content in library.languages.values():
-        for reading in section_readings(content):
+    for language, content in library.languages.items():
+        readings = section_readings(content)
+        measured = [reading for reading in readings if reading.score is not None]
+        for reading in measured:
             print(f"  {reading}")
+        if readings and not measured:
+            print(f"  {language}: not measured ({readings[0].measure})")
+        elif len(measured) < len(readings):
+            for reading in readings:
+                if reading.score is None:
+                    print(f"  {reading}")
+
+
+def _print_language_warnings(
+    library: ContentLibrary, settings: Settings | None, config: Path
+) -> None:
+    """What a translation may still lack (kiosk.content.languages); warnings do not fail."""
+    from kiosk.content import languages
+
+    warnings = languages.same_as_english(library) + languages.width_warnings(library)
+    if settings is not None:
+        warnings += languages.missing_languages(library, settings.kiosk.languages, config)
+        if settings.kiosk.default_language not in library.languages:
+            print(
+                f"WARNING: [kiosk] default_language '{settings.kiosk.default_language}' has no "
+                f"folder in {library.folder}: the kiosk starts in {next(iter(library.languages))}"
+            )
+    warnings += languages.drawing_warnings(library, languages.enabled_launchers())
+    for warning in warnings:
+        print(warning)
 
 
 def _summary(library: ContentLibrary) -> str:
@@ -431,4 +460,9 @@ def serve(config: Path, *, port: int = 8000) -> int:
         )
     from kiosk.system.serve import serve_kiosk  # aiohttp is imported only for this command
 
-    return serve_kiosk(config.resolve(), port=port, max_pages=start.settings.serve.max_pages)
+    return serve_kiosk(
+        config.resolve(),
+        port=port,
+        max_pages=start.settings.serve.max_pages,
+        larger_text_font=start.settings.screen.larger_text_font(),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -25,6 +26,22 @@ from kiosk.content.yamlsource import (
     toml_document,
 )
 from kiosk.rules.pin import PinError, check_pin_hash
+from kiosk.system.speech import VOICES
+
+#: A language, as the name of its content folder: ``en``, ``es``, ``zh-Hans``.
+LanguageCode = Annotated[
+    str,
+    Meta(
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+        max_length=20,
+        examples=["vi", "zh-Hans"],
+    ),
+]
+
+#: espeak-ng's voice for each language of the shipped content (``espeak-ng --voices`` lists
+#: them; Debian's espeak-ng-data package has them all). A language without one here is
+#: spoken with the voice named like its folder, or its base language (``pt-BR`` -> ``pt``).
+DEFAULT_VOICES: Mapping[str, str] = VOICES
 
 #: The themes the kiosk ships; see :mod:`kiosk.themes`.
 ThemeName = Literal["kiosk-light", "kiosk-high-contrast"]
@@ -46,7 +63,13 @@ class KioskSettings(Section, frozen=True):
     content_dir: Annotated[
         Path, Meta(description="Folder of the content, relative to kiosk.toml.")
     ] = Path("content")
-    default_language: Annotated[str, Meta(description="Language after every reset.")] = "en"
+    default_language: Annotated[
+        str,
+        Meta(
+            description="Language after every reset: the name of its folder in the content "
+            "folder, e.g. en."
+        ),
+    ] = "en"
     site: Annotated[
         str,
         Meta(
@@ -68,6 +91,23 @@ class KioskSettings(Section, frozen=True):
             description="Length of the idle warning's countdown (at least 20 seconds, per WCAG).",
         ),
     ] = 30
+    languages: Annotated[
+        tuple[LanguageCode, ...],
+        Meta(
+            description="The order of the Language list, by folder name, e.g. "
+            '["en", "es", "vi", "ru", "zh-Hans"]. Languages it does not name come after, in '
+            "the content's order (a site file's, else English first, then by name); named ones "
+            "the content lacks are left out (kiosk validate warns). Which languages a lobby "
+            "shows is the content's (and its site file's) to say."
+        ),
+    ] = ()
+
+    def language_order(self, available: Iterable[str]) -> list[str]:
+        """The languages of ``available`` in the order of the Language list: those named in
+        ``languages`` first, in that order, then the rest in the order given."""
+        found = list(available)
+        listed = [language for language in self.languages if language in found]
+        return listed + [language for language in found if language not in listed]
 
 
 class StaffSettings(Section, frozen=True):
@@ -96,6 +136,26 @@ class SpeechSettings(Section, frozen=True):
             description="The kiosk has headphones: self-check questions and results may be spoken."
         ),
     ] = False
+    voices: Annotated[
+        dict[
+            LanguageCode,
+            Annotated[str, Meta(pattern=r"^[A-Za-z0-9_+-]{1,40}$", examples=["vi", "en-us"])],
+        ],
+        Meta(
+            description="espeak-ng voice for each language, as a table: "
+            '[speech.voices] then lines such as vi = "vi" or "zh-Hans" = "cmn". Languages '
+            "not listed keep their default (en-us, es-419, vi, ru, cmn)."
+        ),
+    ] = msgspec.field(default_factory=dict)
+
+    def voice(self, language: str) -> str:
+        """The espeak-ng voice for ``language``: kiosk.toml's, else the default, else the
+        language's own name (espeak-ng knows most languages by their code)."""
+        if language in self.voices:
+            return self.voices[language]
+        if language in DEFAULT_VOICES:
+            return DEFAULT_VOICES[language]
+        return language.split("-")[0].split("_")[0].lower()
 
 
 class ServeSettings(Section, frozen=True):
@@ -107,9 +167,52 @@ class ServeSettings(Section, frozen=True):
             ge=1,
             le=20,
             description="Browser pages that may show the kiosk at once; each runs its own kiosk "
-            "(about 70 MB). One more page gets a 'busy' page instead.",
+            "(about 100 MB with five languages, 11 MB a language). One more page gets a 'busy' "
+            "page instead.",
         ),
     ] = 3
+
+
+class ScreenSettings(Section, frozen=True):
+    """``[screen]``: the lobby's physical screen, for the browser kiosk's "Larger text".
+
+    "Larger text" makes a capital H subtend 0.7° at the viewing distance (EN 301 549 §5.1.4):
+    :mod:`kiosk.rules.text_size` turns the screen's diagonal and resolution into the font size
+    that does it, unless ``large_font_pixels`` gives one.
+    """
+
+    diagonal_inches: Annotated[
+        float, Meta(ge=7, le=100, description="The screen's diagonal, in inches.")
+    ] = 15.6
+    width_pixels: Annotated[
+        int,
+        Meta(ge=320, le=8000, description="The screen's width in pixels, as the browser has it."),
+    ] = 1920
+    height_pixels: Annotated[
+        int, Meta(ge=320, le=8000, description="The screen's height in pixels.")
+    ] = 1080
+    viewing_distance_cm: Annotated[
+        float, Meta(ge=20, le=300, description="How far visitors stand from the screen, in cm.")
+    ] = 50.0
+    large_font_pixels: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=200,
+            description="The font size of Larger text, in pixels; 0: worked out from the screen.",
+        ),
+    ] = 0
+
+    def larger_text_font(self) -> int:
+        """The browser kiosk's font size, in pixels, for "Larger text"."""
+        if self.large_font_pixels:
+            return self.large_font_pixels
+        from kiosk.rules.text_size import Screen
+
+        screen = Screen(
+            self.diagonal_inches, self.width_pixels, self.height_pixels, self.viewing_distance_cm
+        )
+        return screen.large_font_pixels()
 
 
 class Settings(Section, frozen=True):
@@ -119,6 +222,7 @@ class Settings(Section, frozen=True):
     staff: StaffSettings = msgspec.field(default_factory=StaffSettings)
     speech: SpeechSettings = msgspec.field(default_factory=SpeechSettings)
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
+    screen: ScreenSettings = msgspec.field(default_factory=ScreenSettings)
     #: The folder kiosk.toml lives in; relative paths are resolved against it. Set by
     #: :func:`load_settings`, never written by staff.
     base_dir: Annotated[Path, Meta(extra=INTERNAL)] = Path(".")

@@ -37,6 +37,10 @@ Each private name, what the kiosk needs it for, and the public API that is missi
   :func:`frames_held`, :func:`queues_busy`, :func:`screen_pending`, :func:`draw_pending_frame`,
   :func:`failure`, :func:`failure_event`, :func:`error_reports`). Missing: a frame hook, and an
   "idle" that does not sleep 20 ms as the pilot's does.
+* ``rich._wrap.words`` (Rich, which Textual wraps text with): where a line may break, so that
+  Chinese breaks between characters and never before a full stop
+  (:func:`break_lines_between_cjk_characters`, :mod:`kiosk.rules.line_breaks`). Missing: a
+  line-breaking rule for scripts written without spaces.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ __all__ = [
     "CompositorUpdate",
     "ErrorHookApp",
     "LayoutUpdate",
+    "break_lines_between_cjk_characters",
     "draw_pending_frame",
     "error_reports",
     "failure",
@@ -142,6 +147,17 @@ def input_thread_loop(driver: LinuxDriver, decode: Callable[..., str]) -> None:
                 pass
         except (EOFError, ParseError):
             pass
+
+
+def break_lines_between_cjk_characters() -> None:
+    """Let Rich's ``divide_line`` (which Textual's text wrapping calls) break lines between
+    Chinese and Japanese characters, keeping punctuation with its character; text in other
+    scripts is split exactly as before. Safe to call more than once."""
+    import rich._wrap
+
+    from kiosk.rules.line_breaks import words
+
+    setattr(rich._wrap, "words", words)  # noqa: B010 (a module's private name: no type)
 
 
 def terminal_fileno(app: App[Any]) -> int | None:

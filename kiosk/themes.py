@@ -30,6 +30,7 @@ KIOSK_LIGHT = Theme(
     text_alpha=1.0,
     variables={
         "kiosk-muted": "#3D4650",  # secondary text: 9.9:1 on white
+        "kiosk-on-primary": "#FFFFFF",  # text on buttons
         "kiosk-bar-background": "#0B4A7A",
         "kiosk-bar-foreground": "#FFFFFF",
         "kiosk-focus": "#FFD54A",  # amber on the dark-blue buttons: 7.1:1
@@ -65,6 +66,7 @@ KIOSK_HIGH_CONTRAST = Theme(
     text_alpha=1.0,
     variables={
         "kiosk-muted": "#FFFFFF",
+        "kiosk-on-primary": "#000000",  # black on the yellow buttons
         "kiosk-bar-background": "#FFFF00",
         "kiosk-bar-foreground": "#000000",
         "kiosk-focus": "#000000",  # black on the yellow buttons
@@ -85,3 +87,70 @@ KIOSK_HIGH_CONTRAST = Theme(
 )
 
 THEMES: tuple[Theme, ...] = (KIOSK_LIGHT, KIOSK_HIGH_CONTRAST)
+
+
+# ---- the same two themes on a 16-colour terminal (the Linux text console) -------------------
+#
+# With TERM=linux, Textual (through Rich) draws every colour as the nearest of the 16 standard
+# ones, and the Linux console then changes two things on its own: bold text is drawn in the
+# bright version of its colour (its fonts have no bold), and a bright *background* is drawn
+# as the dim one (SGR 100-107 mean 40-47 there). The truecolor themes above then came out as
+# dark grey on light grey (3.2:1): near-black bold text became dark grey, and the white page
+# became light grey. So on 16 colours each theme is replaced, under its own name, by one made
+# of the standard colours only (exact VGA values: nothing is left to rounding), light text on
+# a black page, where bold only makes text brighter. Checked with that console's rules by
+# ``test_sixteen_colour_console_contrast`` (tests/functional/test_accessibility.py).
+
+#: The 16 standard colours as Rich draws them (rich._palettes.STANDARD_PALETTE, the VGA ones).
+BLACK, RED, BLUE, MAGENTA, GREY = "#000000", "#AA0000", "#0000AA", "#AA00AA", "#AAAAAA"
+BRIGHT_WHITE, BRIGHT_YELLOW, BRIGHT_CYAN = "#FFFFFF", "#FFFF55", "#55FFFF"
+
+
+def _console_theme(name: str, *, text: str, selected: str) -> Theme:
+    """A theme of standard colours: ``text`` on black, white on blue buttons and bars, white
+    on ``selected`` for picked options."""
+    return Theme(
+        name=name,
+        primary=BLUE,  # bright white on blue: 13.3:1
+        secondary=selected,  # the short "pressed" look
+        accent=BRIGHT_WHITE,
+        warning=BRIGHT_YELLOW,
+        error=BRIGHT_WHITE,
+        success=BRIGHT_WHITE,
+        foreground=text,
+        background=BLACK,
+        surface=BLACK,
+        panel=BLACK,
+        dark=True,
+        text_alpha=1.0,
+        variables={
+            "kiosk-muted": text,
+            "kiosk-on-primary": BRIGHT_WHITE,
+            "kiosk-bar-background": BLUE,
+            "kiosk-bar-foreground": BRIGHT_WHITE,
+            "kiosk-focus": BRIGHT_YELLOW,
+            "kiosk-focus-on-page": BRIGHT_YELLOW,
+            "kiosk-selected-background": selected,
+            "kiosk-selected-foreground": BRIGHT_WHITE,
+            "footer-background": BLACK,
+            "footer-foreground": text,
+            "footer-key-foreground": BRIGHT_YELLOW,
+            "footer-description-foreground": text,
+            "block-cursor-foreground": BRIGHT_WHITE,
+            "block-cursor-background": BLUE,
+            "scrollbar": GREY,
+            "scrollbar-hover": BRIGHT_WHITE,
+            "scrollbar-active": BRIGHT_WHITE,
+            "scrollbar-background": BLACK,
+        },
+    )
+
+
+#: The normal theme on 16 colours: grey on black (9:1; bold text is drawn white, 21:1).
+CONSOLE_LIGHT = _console_theme(NORMAL, text=GREY, selected=MAGENTA)  # white on it: 6.4:1
+#: The high-contrast theme on 16 colours: bright white on black (21:1).
+CONSOLE_HIGH_CONTRAST = _console_theme(HIGH_CONTRAST, text=BRIGHT_WHITE, selected=RED)  # 7.7:1
+CONSOLE_THEMES: tuple[Theme, ...] = (CONSOLE_LIGHT, CONSOLE_HIGH_CONTRAST)
+
+#: Colour systems (Rich's names) with no more than the 16 standard colours.
+SIXTEEN_COLOUR_SYSTEMS = frozenset({"standard", "windows"})

@@ -30,6 +30,8 @@ from kiosk.textual_internals import forget_screens_drawn_behind, screen_lines
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 CONFIG_FILE = ROOT / "kiosk.toml"
+#: The shipped content's languages, as the library lists them: English first, then by name.
+LANGUAGES = ["en", "es", "ru", "vi", "zh-Hans"]
 
 
 @pytest.fixture(autouse=True)

@@ -83,6 +83,110 @@ def strip_text(data: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
+class GuideText(Model, frozen=True):
+    """What the audio guide says besides the screens' own text (``ui.yaml`` ``guide:``).
+
+    The audio guide is for visitors who cannot see the screen: it says these together with each
+    screen's own words. A language that has no ``guide:`` block is guided in the words below
+    (English).
+    """
+
+    offer: Annotated[
+        Text,
+        Meta(
+            description="Said once, on the welcome screen, when a key is pressed: the key "
+            "that starts the audio guide."
+        ),
+    ] = "For the audio guide, press 5: the key with the raised dot, in the middle of the keypad."
+    started: Annotated[
+        Text, Meta(description="Said when the guide starts: the keys it offers.")
+    ] = (
+        "Audio guide on. Tab and the arrows move, Enter chooses, Escape goes back. "
+        "0 repeats, the period key reads the whole screen, plus and minus change the volume, "
+        "star and slash the speed. 5 turns the guide off."
+    )
+    ended: Annotated[Text, Meta(description="Said when the guide ends.")] = "Audio guide off."
+    button: Annotated[Text, Meta(description="The kind of a focused button.")] = "Button"
+    tab: Annotated[Text, Meta(description="The kind of a focused Learn tab.")] = "Tab"
+    option: Annotated[
+        Text, Meta(description="The kind of a focused option on the Compare screen.")
+    ] = "Option"
+    text_area: Annotated[Text, Meta(description="The kind of focused text that scrolls.")] = "Text"
+    position: Annotated[
+        Text, Meta(description="Where a focused control is; uses {number} and {total}.")
+    ] = "{number} of {total}"
+    welcome_keys: Annotated[
+        Text, Meta(description="What a visitor can do on the welcome screen.")
+    ] = (
+        "Press 1 to learn about IOP, 2 to compare options, 3 for the private self-check, "
+        "or H for the help lines. Tab moves between the buttons."
+    )
+    learn_tab: Annotated[
+        Text, Meta(description="The open Learn tab; uses {number}, {total} and {title}.")
+    ] = "Tab {number} of {total}, {title}."
+    learn_keys: Annotated[Text, Meta(description="What a visitor can do on a Learn tab.")] = (
+        "Press Enter to read it; left and right change tabs."
+    )
+    compare_keys: Annotated[Text, Meta(description="What a visitor can do on Compare.")] = (
+        "Tab moves between the options and buttons; Enter picks an option."
+    )
+    side_by_side: Annotated[
+        Text, Meta(description="Says which options are side by side; uses {names}.")
+    ] = "{names}."
+    table_keys: Annotated[
+        Text, Meta(description="What a visitor can do on a screen with a table.")
+    ] = "Press the period key to hear it all. Escape goes back."
+    help_keys: Annotated[Text, Meta(description="What a visitor can do on the help lines.")] = (
+        "Press 0 to hear them again. Escape goes back."
+    )
+    start_keys: Annotated[Text, Meta(description="Said on the self-check's first page.")] = (
+        "Press Enter to start."
+    )
+    answered: Annotated[
+        Text, Meta(description="Confirms an answer, with headphones only; uses {answer}.")
+    ] = "You answered {answer}."
+    back: Annotated[Text, Meta(description="Said when Back goes one step back.")] = "Back."
+    result_keys: Annotated[Text, Meta(description="What a visitor can do on the result.")] = (
+        "Press 0 to hear it again. Tab reaches Start over, which erases your answers."
+    )
+    headphones_needed: Annotated[
+        Text,
+        Meta(
+            description="Said once where the kiosk has no headphones: the self-check is not "
+            "spoken; offers the help lines instead."
+        ),
+    ] = (
+        "The self-check needs headphones, and this kiosk has none, so it is not read aloud: "
+        "other people could hear your answers. Press H to hear the help lines, or ask the "
+        "front desk."
+    )
+    result_not_spoken: Annotated[
+        Text, Meta(description="Said for the result where the kiosk has no headphones.")
+    ] = "Your result is on the screen. It is not read aloud here. Press H to hear the help lines."
+    louder: Annotated[Text, Meta(description="After the volume went up.")] = "Louder."
+    softer: Annotated[Text, Meta(description="After the volume went down.")] = "Softer."
+    faster: Annotated[Text, Meta(description="After the speech got faster.")] = "Faster."
+    slower: Annotated[Text, Meta(description="After the speech got slower.")] = "Slower."
+    limit: Annotated[Text, Meta(description="When the volume or speed cannot go further.")] = (
+        "That is the limit."
+    )
+    idle_keys: Annotated[Text, Meta(description="Said with the idle warning.")] = (
+        "Press any key to stay."
+    )
+    keys_hint: Annotated[
+        Text, Meta(description="Added to the keys line where the kiosk has speech.")
+    ] = "R Read aloud · 5 Audio guide"
+
+
+#: Which placeholders each ``guide:`` text may use; every other one must use none.
+GUIDE_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "position": frozenset({"number", "total"}),
+    "learn_tab": frozenset({"number", "total", "title"}),
+    "side_by_side": frozenset({"names"}),
+    "answered": frozenset({"answer"}),
+}
+
+
 class UiText(Model, frozen=True):
     """Labels and short sentences used across the screens (``ui.yaml``).
 
@@ -92,6 +196,17 @@ class UiText(Model, frozen=True):
 
     language_name: Annotated[
         Text, Meta(description="This language's name in itself, e.g. Español.")
+    ]
+    language_button: Annotated[
+        Text,
+        Meta(
+            description="The welcome screen's button that opens the list of languages (key L). "
+            "Best with the word for Language in English too, e.g. Ngôn ngữ / Language, so "
+            "a visitor who reads neither finds it."
+        ),
+    ]
+    language_title: Annotated[
+        Text, Meta(description="Title of the list of languages, e.g. Choose a language.")
     ]
     welcome_title: Annotated[Text, Meta(description="Large title on the welcome screen.")]
     welcome_intro: Annotated[Text, Meta(description="One or two sentences under the title.")]
@@ -130,6 +245,20 @@ class UiText(Model, frozen=True):
     ]
     compare_more_below: Annotated[
         Text, Meta(description="Says more options are further down the grid.")
+    ]
+    compare_at_most: Annotated[
+        Text,
+        Meta(
+            description="Shown when a fourth option is tapped: at most three at a time, and how "
+            "to take one off."
+        ),
+    ]
+    compare_details_one: Annotated[
+        Text,
+        Meta(
+            description="Shown when pros and cons are asked for with several options picked: "
+            "pick one, or use side by side, where each option has its own button."
+        ),
     ]
     legend_yes: Annotated[
         Text, Meta(description="Key to the ✔ symbol in the comparison, e.g. Yes.")
@@ -253,6 +382,13 @@ class UiText(Model, frozen=True):
         ),
     ]
     normal_contrast_button: Annotated[Text, Meta(description="Switches back to the normal theme.")]
+    larger_text_button: Annotated[
+        Text,
+        Meta(description="Makes the letters larger (shown only in the browser kiosk)."),
+    ]
+    normal_text_button: Annotated[
+        Text, Meta(description="Makes the letters their normal size again.")
+    ]
     idle_title: Annotated[Text, Meta(description="Title of the 'are you still there?' warning.")]
     idle_message: Annotated[
         Text, Meta(description="Says the kiosk will start over; uses {seconds}.")
@@ -269,6 +405,13 @@ class UiText(Model, frozen=True):
             "help.yaml are said digit by digit without an entry here."
         ),
     ] = msgspec.field(default_factory=dict)
+    guide: Annotated[
+        GuideText,
+        Meta(
+            description="What the audio guide says besides the screens' text (optional: "
+            "English where missing)."
+        ),
+    ] = msgspec.field(default_factory=GuideText)
 
 
 # Which placeholders each label may use; every other label must use none.
@@ -284,7 +427,11 @@ UI_PLACEHOLDERS: dict[str, frozenset[str]] = {
 #: Keys the kiosk itself uses on every screen (kiosk/app.py and kiosk/screens/base.py), by the
 #: character typed. An answer key must be none of these, or pressing it would do two things.
 #: tests/functional/test_selfcheck_keys.py checks this list against the app's bindings.
-RESERVED_KEYS: frozenset[str] = frozenset({"1", "2", "3", "h", "x", "r", " "})
+#: 5 starts the audio guide; 0 + - * / . are its keypad keys (kiosk/parts/audio_guide.py);
+#: L opens the list of languages.
+RESERVED_KEYS: frozenset[str] = frozenset(
+    {"1", "2", "3", "h", "l", "x", "r", " ", "5", "0", "+", "-", "*", "/", "."}
+)
 #: Keys without a character that the kiosk uses (for the staff guide and the check's message).
 RESERVED_KEY_NAMES: tuple[str, ...] = (
     "Escape",
@@ -1013,18 +1160,35 @@ def _check_ui(document: SourceDocument, ui: UiText) -> list[Problem]:
         if isinstance(value, str):
             allowed = UI_PLACEHOLDERS.get(name, frozenset())
             problems.extend(_check_placeholders(document, (name,), value, allowed))
+    for name in GuideText.__struct_fields__:
+        allowed = GUIDE_PLACEHOLDERS.get(name, frozenset())
+        text = getattr(ui.guide, name)
+        problems.extend(_check_placeholders(document, ("guide", name), text, allowed))
     # A visitor presses the key they read next to the buttons: it must give that answer, and
     # only that one (in Spanish S is Sí, so No sé needs another key).
     first_use: dict[str, str] = {}
     for field in ANSWER_KEY_FIELDS:
         key = getattr(ui, field).lower()
-        if key in RESERVED_KEYS:
+        if not (key.isascii() and key.isprintable()):
+            # The lobby's keyboards are US keyboards: a visitor must be able to type the key
+            # they read (Д or 是 cannot be typed there). A letter that starts the answer's
+            # word when written in Latin letters serves, or a sign such as ?.
+            problems.append(
+                document.problem(
+                    (field,),
+                    f"{field} is '{key}', which a US keyboard cannot type: use a letter "
+                    "A-Z or a sign such as ? (e.g. D for Да, or the first letter of the "
+                    "answer written in Latin letters)",
+                )
+            )
+        elif key in RESERVED_KEYS:
             shown = "the space bar" if key == " " else f"'{key.upper()}'"
             problems.append(
                 document.problem(
                     (field,),
                     f"{field} is {shown}, which the kiosk already uses on every screen "
-                    f"(1 2 3 H X R, space, {', '.join(RESERVED_KEY_NAMES)}): pick another "
+                    f"(1 2 3 H L X R, 5 0 + - * / ., space, {', '.join(RESERVED_KEY_NAMES)}): "
+                    "pick another "
                     "key",
                 )
             )
@@ -1362,7 +1526,16 @@ def term_pattern(term: str) -> re.Pattern[str]:
     case, except a term written in capitals (IOP, AA), which must be in capitals (so that NA
     is not found in "na")."""
     flags = 0 if term.isupper() else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?:e?s)?(?!\w)", flags)
+    term = term.strip()
+    # Chinese and Japanese are written without spaces: a term in their script is found
+    # inside a run of characters, not only between spaces (the longest match still wins).
+    before = "" if term and _UNSPACED_SCRIPT.match(term[0]) else r"(?<!\w)"
+    after = "" if term and _UNSPACED_SCRIPT.match(term[-1]) else r"(?:e?s)?(?!\w)"
+    return re.compile(before + re.escape(term) + after, flags)
+
+
+#: Characters of scripts written without spaces between words (CJK ideographs, kana).
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def options_named(text: str, options: Iterable[Option]) -> set[str]:

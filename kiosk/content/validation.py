@@ -312,6 +312,11 @@ def _sentence(value: Any, annotation: Any, location: Location) -> str:
             return (
                 f"{where} is too long to fit on screen: keep it to {max_length} characters or fewer"
             )
+        examples = meta_value(metas, "examples")
+        if meta_value(metas, "pattern") is not None and examples:
+            return f"{where} '{value}' is not written as it should be: write it like " + (
+                " or ".join(repr(example) for example in examples)
+            )
         if meta_value(metas, "pattern") is not None:
             return (
                 f"{where} '{value}' is not a valid id: use lower-case letters, digits and "

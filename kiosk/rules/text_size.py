@@ -65,3 +65,13 @@ class Screen:
         columns = int(self.width_pixels // (font_pixels * CELL_WIDTH_EM))
         rows = int(self.height_pixels // (font_pixels * CELL_HEIGHT_EM))
         return columns, rows
+
+
+#: How the kiosk asks the browser page for larger or normal letters: a "link" it opens, which
+#: ``kiosk serve`` turns into a message to the page and never opens (kiosk.system.serve).
+TEXT_SIZE_LINK = "kiosk:text-size/"
+
+
+def text_size_link(larger: bool) -> str:
+    """The link that asks for larger (or normal) letters."""
+    return f"{TEXT_SIZE_LINK}{'large' if larger else 'normal'}"

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
     from kiosk.screens.help import HelpScreen
     from kiosk.screens.idle import IdleWarningScreen
+    from kiosk.screens.language import LanguageScreen
     from kiosk.screens.learn import LearnScreen
     from kiosk.screens.selfcheck import SelfCheckScreen
     from kiosk.screens.staff import PinScreen, StaffScreen, StaffStatus
@@ -27,6 +28,7 @@ _MODULE_OF = {
     "SideBySideScreen": "compare",
     "HelpScreen": "help",
     "IdleWarningScreen": "idle",
+    "LanguageScreen": "language",
     "LearnScreen": "learn",
     "SelfCheckScreen": "selfcheck",
     "PinScreen": "staff",
@@ -38,6 +40,7 @@ __all__ = [
     "CompareScreen",
     "HelpScreen",
     "IdleWarningScreen",
+    "LanguageScreen",
     "LearnScreen",
     "OptionScreen",
     "PinScreen",

@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from typing import Generic, Self, TypeVar
 
 from rich import box
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.content.model import Content, Mark, Option, UiText, Value
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen, KioskServices
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
+from kiosk.widgets.buttons import SnugButton
 from kiosk.widgets.status_line import StatusLine
 
 #: Symbols that go with the words of a value: state is never shown by colour alone.
@@ -137,19 +139,50 @@ def spoken_rows(content: Content, options: Sequence[Option]) -> str:
     return "\n".join(lines)
 
 
-def legend(ui: UiText) -> str:
-    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…"."""
+class Legend:
+    """Entries set in lines as wide as the screen allows, a line breaking only between two
+    entries (a narrow screen wrapped "•" onto a line of its own, away from its words)."""
+
+    def __init__(self, entries: Sequence[Text]) -> None:
+        self.entries = list(entries)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text()
+        for entry in self.entries:
+            if line and len(line) + len(LEGEND_GAP) + len(entry) > options.max_width:
+                yield line
+                line = Text()
+            if line:
+                line.append(LEGEND_GAP)
+            line.append_text(entry)
+        if line:
+            yield line
+
+
+#: Between two entries of the legend.
+LEGEND_GAP = "   "
+
+
+def legend(ui: UiText) -> Legend:
+    """The key to the symbols: "✔ Yes   ◐ Partly or sometimes   ✘ No   • Facts   ◇ Depends…",
+    each entry kept whole on its line (:class:`Legend`)."""
     words: dict[Mark, str] = {"yes": ui.legend_yes, "partly": ui.legend_partly, "no": ui.legend_no}
     words["info"] = ui.legend_info
     words["depends"] = ui.value_depends
-    return "   ".join(f"{MARK_SYMBOLS[mark]} {word}" for mark, word in words.items())
+    return Legend([Text(f"{MARK_SYMBOLS[mark]} {word}") for mark, word in words.items()])
 
 
-class OptionToggle(KioskButton):
+class ActionButton(KioskButton):
+    """One of the compare screen's actions. Its label may wrap in a narrow third of the row,
+    so focus is marked before the first word only: a marker after the last could be cut."""
+
+    FOCUS_MARKERS = ("▶ ", "")
+
+
+class OptionToggle(SnugButton):
     """A button that picks or un-picks one option, and says which in words."""
 
-    # One arrow, before the label: four toggles must fit across 80 columns.
-    FOCUS_MARKERS = ("▶", "")
+    GUIDE_KIND = "option"
 
     def __init__(self, option: Option, ui: UiText) -> None:
         super().__init__(
@@ -159,6 +192,12 @@ class OptionToggle(KioskButton):
         self.ui = ui
         self.picked = False
         self._update()
+
+    def guide_label(self) -> str:
+        return self.option.short_name
+
+    def guide_state(self) -> str:
+        return self.ui.compare_selected if self.picked else self.ui.compare_not_selected
 
     def toggle(self) -> None:
         """Pick if not picked, un-pick if picked."""
@@ -189,14 +228,22 @@ class CompareScreen(KioskScreen):
         ui = self.content.ui
         compare = self.content.compare
         with Horizontal(classes="paged"):
-            with VerticalScroll(classes="body", id="compare-body"):
-                yield Static(ui.compare_intro, markup=False, classes="intro")
-                yield StatusLine(
-                    ui.compare_pick_hint, self._possible_statuses(), id="compare-status"
-                )
-                with Grid(id="option-picker"):
-                    for option in compare.options:
-                        yield OptionToggle(option, ui)
+            with Vertical(id="compare-column"):
+                with VerticalScroll(classes="body", id="compare-body"):
+                    yield Static(ui.compare_intro, markup=False, classes="intro")
+                    yield StatusLine(
+                        ui.compare_pick_hint, self._possible_statuses(), id="compare-status"
+                    )
+                    with Grid(id="option-picker"):
+                        for option in compare.options:
+                            yield OptionToggle(option, ui)
+                    yield Static(legend(ui), id="compare-legend", classes="legend")
+                    yield Static(
+                        ui.compare_more_below, id="compare-more", classes="note", markup=False
+                    )
+                    yield Static(id="compare-grid")
+                # Under the text, not in it: on every screen size the actions are in sight (at
+                # 80 x 24 they were below the fold, under the picker). Before ▲ / ▼ for Tab.
                 with Grid(id="compare-actions"):
                     for label, button_id in (
                         (ui.compare_side_by_side_button, "side-by-side"),
@@ -204,10 +251,7 @@ class CompareScreen(KioskScreen):
                         (ui.compare_clear_button, "clear"),
                     ):
                         # Tight: a long label wraps onto a second line inside its third.
-                        yield KioskButton(label, id=button_id, tight=True)
-                yield Static(legend(ui), id="compare-legend", classes="legend", markup=False)
-                yield Static(ui.compare_more_below, id="compare-more", classes="note", markup=False)
-                yield Static(id="compare-grid")
+                        yield ActionButton(label, id=button_id, tight=True)
             yield self.page_buttons()
 
     def on_mount(self) -> None:
@@ -225,13 +269,34 @@ class CompareScreen(KioskScreen):
         return self.query_one(OptionToggle)
 
     def _set_status(self, text: str) -> None:
+        self.status = text
         self.query_one("#compare-status", StatusLine).show(text)
+
+    def _advise(self, text: str) -> None:
+        """Say what to do on the status line, and bring it into sight (on a small screen the
+        visitor may have scrolled past it, to the last options)."""
+        self._set_status(text)
+        self.query_one("#compare-status").scroll_visible(animate=False)
+
+    #: The status line's text (the pick hint, what is picked, or what is missing).
+    status: str = ""
+
+    def guide_place(self) -> Place:
+        ui = self.content.ui
+        return Place(
+            ui.compare_title, (self.status or ui.compare_pick_hint,), ui.guide.compare_keys
+        )
 
     def _possible_statuses(self) -> list[str]:
         """Every text the status line can show; the longest sets its height."""
         ui = self.content.ui
         longest = sorted(self.content.compare.options, key=lambda o: -len(o.short_name))
-        return [ui.compare_need_more, self._status_text(longest[:MAX_PICKED])]
+        return [
+            ui.compare_need_more,
+            ui.compare_at_most,
+            ui.compare_details_one,
+            self._status_text(longest[:MAX_PICKED]),
+        ]
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui
@@ -274,7 +339,8 @@ class CompareScreen(KioskScreen):
         ui = self.content.ui
         if isinstance(button, OptionToggle):
             if not button.picked and len(self.picked) >= MAX_PICKED:
-                self._set_status(ui.compare_pick_hint)
+                # Said plainly, with the way out: a fourth pick changes nothing.
+                self._advise(ui.compare_at_most)
                 return
             button.toggle()
             self._set_status(self._status_text(self.picked))
@@ -286,13 +352,16 @@ class CompareScreen(KioskScreen):
             if 2 <= len(self.picked) <= MAX_PICKED:
                 self.app.push_screen(side_by_side_screen(self.kiosk, self.picked))
             else:
-                self._set_status(ui.compare_need_more)
+                self._advise(ui.compare_need_more)
         elif button.id == "details":
             picked = self.picked
-            if len(picked) >= 1:
+            if len(picked) == 1:
                 self.app.push_screen(option_screen(self.kiosk, picked[0]))
+            elif picked:
+                # Several picked: not one of them chosen silently; say how to choose.
+                self._advise(ui.compare_details_one)
             else:
-                self._set_status(ui.compare_pick_hint)
+                self._advise(ui.compare_pick_hint)
 
     def _status_text(self, picked: Sequence[Option]) -> str:
         """ "Selected: IOP, PHP" (the line is left empty when nothing is picked)."""
@@ -425,6 +494,13 @@ class SideBySideScreen(KeptShowingScreen[tuple[Option, ...]]):
     def speech_text(self, private_audio: bool) -> str:
         return spoken_rows(self.content, self.options)
 
+    def guide_place(self) -> Place:
+        guide = self.content.ui.guide
+        names = guide.side_by_side.format(
+            names=", ".join(option.short_name for option in self.options)
+        )
+        return Place(self.content.ui.compare_side_by_side_title, (names,), guide.table_keys)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         for option in self.options:
             if event.button.id == f"details-{option.id}":
@@ -507,6 +583,10 @@ class OptionScreen(KeptShowingScreen[Option]):
 
     def first_focus(self) -> KioskButton:
         return self.query_one("#nav-back", KioskButton)
+
+    def guide_place(self) -> Place:
+        option = self.option
+        return Place(option.name, (option.summary.text,), self.content.ui.guide.table_keys)
 
     def speech_text(self, private_audio: bool) -> str:
         ui = self.content.ui

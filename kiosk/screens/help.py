@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.content.model import Content
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.help_lines import HelpLines
 from kiosk.widgets.qr_codes import QrCodes
@@ -24,6 +25,12 @@ def help_speech(content: Content, *, over_self_check: bool = False) -> str:
     return "\n".join(lines)
 
 
+def help_place(content: Content, *, over_self_check: bool = False) -> Place:
+    """The help lines, for the audio guide: every line is said on arrival."""
+    title, *lines = help_speech(content, over_self_check=over_self_check).splitlines()
+    return Place(title, tuple(lines), content.ui.guide.help_keys)
+
+
 class HelpScreen(KioskScreen):
     """Every help line, with the clinic's first. (In the middle of the self-check the same
     lines show as a view of the self-check screen instead: kiosk.screens.selfcheck.)"""
@@ -35,7 +42,7 @@ class HelpScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="paged"):
-            with VerticalScroll(classes="body"):
+            with VerticalScroll(classes="body column"):
                 yield Static(self.content.ui.help_intro, markup=False, classes="intro")
                 yield HelpLines(self.content.help)
                 yield QrCodes(self.content.help, self.content.ui.qr_note)
@@ -43,3 +50,6 @@ class HelpScreen(KioskScreen):
 
     def speech_text(self, private_audio: bool) -> str:
         return help_speech(self.content)
+
+    def guide_place(self) -> Place:
+        return help_place(self.content)

@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
 from kiosk.content.model import Content
+from kiosk.rules.guide_phrases import Place
 from kiosk.widgets import HelpBar, KioskButton
 
 
@@ -38,6 +39,11 @@ class IdleWarningScreen(ModalScreen[bool]):
             yield Digits(str(self.remaining), id="idle-countdown")
             yield Static(self._message(), markup=False, id="idle-message")
             yield KioskButton(ui.idle_button, id="still-here")
+
+    def guide_place(self) -> Place:
+        """The warning, for the audio guide."""
+        ui = self.content.ui
+        return Place(ui.idle_title, (self._message(),), ui.guide.idle_keys)
 
     def _message(self) -> str:
         return self.content.ui.idle_message.format(seconds=self.remaining)

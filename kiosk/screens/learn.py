@@ -18,16 +18,17 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content.model import BulletList, Section
+from kiosk.rules.guide_phrases import Place
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
+from kiosk.widgets.buttons import SnugButton
 
 
 class SectionView(VerticalScroll):
     """The words of one section. Filled the first time its tab is shown, to keep start-up fast."""
 
     def __init__(self, section: Section) -> None:
-        super().__init__(id=f"section-{section.id}", classes="section-view body")
+        super().__init__(id=f"section-{section.id}", classes="section-view body column")
         self.section = section
         self.filled = False
 
@@ -53,7 +54,7 @@ class SectionView(VerticalScroll):
         return widgets
 
 
-class SectionTab(KioskButton):
+class SectionTab(SnugButton):
     """One tab of the tab grid.
 
     Space is tight (four tabs across 80 columns), so focus is marked with one arrow before the
@@ -61,7 +62,7 @@ class SectionTab(KioskButton):
     open section's title is repeated as the heading of the text below.
     """
 
-    FOCUS_MARKERS = ("▶", "")
+    GUIDE_KIND = "tab"
 
     def __init__(self, section: Section) -> None:
         # Tight: four tabs across 80 columns need every column.
@@ -137,6 +138,24 @@ class LearnScreen(KioskScreen):
     def speech_text(self, private_audio: bool) -> str:
         return self._views[self.open_section_id].section.plain_text()
 
+    def guide_place(self) -> Place:
+        """The open tab and how to read it; focus is on that tab on arrival and after Left /
+        Right, so the place says it."""
+        sections = self.content.learn.sections
+        ids = [section.id for section in sections]
+        number = ids.index(self.open_section_id) + 1 if self.open_section_id in ids else 1
+        guide = self.content.ui.guide
+        tab = guide.learn_tab.format(
+            number=number, total=len(sections), title=sections[number - 1].title
+        )
+        return Place(
+            self.content.ui.learn_title,
+            (tab,),
+            guide.learn_keys,
+            describes_focus=True,
+            focus_label=sections[number - 1].title,  # the open tab has focus
+        )
+
     @property
     def open_section_id(self) -> str:
         """The id of the section on screen."""
@@ -163,4 +182,6 @@ class LearnScreen(KioskScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, SectionTab):
             event.stop()
+            if event.button.section.id == self.open_section_id:
+                self.post_message(self.ReadRequested())  # the audio guide reads it
             self.show_section(event.button.section.id)

@@ -32,9 +32,10 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Static
 
 from kiosk.content.model import ANSWERS, Answer, Question, answer_keys
+from kiosk.rules.guide_phrases import Place
 from kiosk.rules.selfcheck import AnswerSheet, Outcome, evaluate
-from kiosk.screens.base import KioskScreen
-from kiosk.screens.help import help_speech
+from kiosk.screens.base import KioskScreen, set_usable
+from kiosk.screens.help import help_place, help_speech
 from kiosk.widgets import KioskButton
 from kiosk.widgets.bullets import bullet_list
 from kiosk.widgets.help_lines import HelpLines
@@ -68,6 +69,9 @@ class SelfCheckScreen(KioskScreen):
         self.step = -1
         #: Whether the help lines are shown over the step (see :meth:`show_help`).
         self.help_shown = False
+        #: How the visitor reached the step on screen, for the audio guide: with an answer
+        #: (its label), with Back, or neither. Erased with the answers.
+        self._arrived_by: tuple[str, str] = ("", "")
         SelfCheckScreen._in_memory.add(self)
 
     @classmethod
@@ -97,7 +101,7 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         with Horizontal(classes="paged"):
             with ContentSwitcher(initial="selfcheck-intro", id="selfcheck-views"):
-                with VerticalScroll(id="selfcheck-intro", classes="body"):
+                with VerticalScroll(id="selfcheck-intro", classes="body column"):
                     yield Static(ui.selfcheck_intro, markup=False, classes="intro")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
                     yield KioskButton(ui.selfcheck_start_button, id="start", classes="primary")
@@ -126,7 +130,7 @@ class SelfCheckScreen(KioskScreen):
                                     classes="answer-key",
                                     markup=False,
                                 )
-                with VerticalScroll(id="selfcheck-result", classes="body"):
+                with VerticalScroll(id="selfcheck-result", classes="body column"):
                     # What to do first, and Start over, fit on an 80x24 screen without
                     # scrolling. The parts built from the answers stay empty until the result
                     # shows, and are emptied again when the visitor goes back.
@@ -153,7 +157,7 @@ class SelfCheckScreen(KioskScreen):
                     yield Static("", id="result-talk-over", classes="bullets")
                     yield QrCodes(self.content.help, ui.qr_note, id="result-qr-codes")
                     yield Static(ui.privacy_note, markup=False, classes="privacy")
-                with VerticalScroll(id="selfcheck-help", classes="body"):
+                with VerticalScroll(id="selfcheck-help", classes="body column"):
                     yield Static(
                         ui.help_over_selfcheck_note,
                         markup=False,
@@ -196,6 +200,7 @@ class SelfCheckScreen(KioskScreen):
         prepared; it holds no answers, but erasing costs nothing and keeps that true."""
         self.answers.erase()
         self.step = -1
+        self._arrived_by = ("", "")
         self._clear_answer_parts()
         self._set_help_shown(False)
         self._switch_to("selfcheck-intro")
@@ -206,6 +211,7 @@ class SelfCheckScreen(KioskScreen):
         from it now, rather than only when Python frees the screen."""
         self.answers.erase()
         self.step = -1
+        self._arrived_by = ("", "")
         self._clear_answer_parts()
 
     def _switch_to(self, view: str) -> None:
@@ -231,11 +237,68 @@ class SelfCheckScreen(KioskScreen):
             lines = [counter, question.text, question.explain, ui.answer_keys_spoken]
             return "\n".join(filter(None, lines))
         outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
+        said = [outcome.result.heading, outcome.result.message, ui.not_a_diagnosis]
+        said += [ui.result_reasons_title, *outcome.reasons]
+        if outcome.talk_over:
+            said += [ui.result_talk_over_title, *outcome.talk_over]
+        said += help_speech(self.content).splitlines()[1:]  # every help line, as shown
+        return "\n".join(said)
+
+    def guide_place(self) -> Place:
+        """The step on screen, for the audio guide. Questions and the result are private: the
+        guide says them in full only with private audio (:mod:`kiosk.rules.guide_phrases`)."""
+        ui = self.content.ui
+        guide = ui.guide
+        if self.help_shown:
+            return help_place(self.content, over_self_check=True)
+        if self.step < 0:
+            return Place(
+                ui.selfcheck_title,
+                (ui.privacy_note,),
+                guide.start_keys,
+                came_back=self._arrived_by[0] == "back",
+                self_check=True,
+            )
+        how, answer = self._arrived_by
+        answered = answer if how == "answer" else ""
+        if self.step < len(self.questions):
+            question = self.questions[self.step]
+            counter = ui.question_counter.format(number=self.step + 1, total=len(self.questions))
+            given = self.answers.answer_to(question.id)
+            detail = [f"{counter}: {question.text}", question.explain or ""]
+            if given is not None:
+                detail.append(ui.answer_given.format(answer=self.answer_label(given)))
+            detail.append(ui.answer_keys_spoken)
+            return Place(
+                ui.selfcheck_title,
+                tuple(line for line in detail if line),
+                private=True,
+                public_detail=(f"{counter}.",),
+                describes_focus=True,
+                focus_label=self.answer_label(given or "yes"),  # where show_question puts it
+                answered=answered,
+                came_back=how == "back",
+                self_check=True,
+            )
+        outcome = evaluate(self.content.selfcheck, self.answers.as_mapping())
         lines = [outcome.result.heading, outcome.result.message, ui.not_a_diagnosis]
         lines += [ui.result_reasons_title, *outcome.reasons]
+        names = [self.content.compare.option(o).name for o in outcome.result.points_to]
+        if names:
+            lines += [ui.result_options_title, *names]
         if outcome.talk_over:
             lines += [ui.result_talk_over_title, *outcome.talk_over]
-        return "\n".join(line for line in lines if line)
+        lines += help_speech(self.content).splitlines()[1:]
+        return Place(
+            ui.result_title,
+            tuple(lines),
+            guide.result_keys,
+            private=True,
+            public_detail=(guide.result_not_spoken,),
+            describes_focus=True,
+            answered=answered,
+            self_check=True,
+        )
 
     def announcement(self, number: int, answer: Answer, private_audio: bool) -> str:
         """What is said after an answer, to a visitor who asked for read-aloud: that the answer
@@ -339,6 +402,7 @@ class SelfCheckScreen(KioskScreen):
     def hide_help(self) -> None:
         """Back from the help lines to the step the visitor was on, as they left it."""
         self._set_help_shown(False)
+        self._arrived_by = ("", "")
         if self.step < 0:
             self._switch_to("selfcheck-intro")
             self.query_one("#start", Button).focus()
@@ -358,7 +422,7 @@ class SelfCheckScreen(KioskScreen):
         ui = self.content.ui
         title = self.query_one("#screen-title", Static)
         title.update(ui.help_title if shown else ui.selfcheck_title)
-        self.query_one("#nav-help").display = not shown
+        set_usable(self.query_one("#nav-help", KioskButton), not shown)
 
     def go_back(self) -> bool:
         """Back one step inside the self-check (from the help lines: back to the step); from
@@ -368,6 +432,7 @@ class SelfCheckScreen(KioskScreen):
             return True
         if self.step < 0:
             return False
+        self._arrived_by = ("back", "")
         if self.step == 0:
             self.step = -1
             self.query_one("#answer-status", StatusLine).show("")
@@ -386,13 +451,14 @@ class SelfCheckScreen(KioskScreen):
             return
         number = self.step + 1
         self.answers.give(self.questions[self.step].id, answer)
+        self._arrived_by = ("answer", self.answer_label(answer))
         if self.step + 1 < len(self.questions):
             self.show_question(self.step + 1, taken=(number, answer))
         else:
             self.show_result()
         if self.reading_aloud:
             private = self.kiosk.settings.speech.private_audio
-            self.kiosk.say(self.announcement(number, answer, private))
+            self.kiosk.announce(self.announcement(number, answer, private))
 
     def on_key(self, event: events.Key) -> None:
         """The language's answer keys, in either case, while a question is on screen."""
@@ -410,6 +476,7 @@ class SelfCheckScreen(KioskScreen):
         button_id = event.button.id or ""
         if button_id == "start":
             event.stop()
+            self._arrived_by = ("", "")
             self.show_question(0)
         elif button_id.startswith("answer-"):
             event.stop()

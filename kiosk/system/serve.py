@@ -25,10 +25,16 @@ server.py):
   just typed), one line per bad request, and each page's staff lines as they happen (at most
   :data:`MAX_LINES_PER_PAGE`, each cut to one line), not all at once when the page closes
   (textual-serve holds a page's stderr in memory, without limit, until then).
+* "Larger text" (the welcome screen's button, shown only here): the kiosk asks for it by
+  opening a ``kiosk:text-size/…`` link (:data:`~kiosk.rules.text_size.TEXT_SIZE_LINK`), which is
+  never opened: the page gets ``["kiosk_text_size", {"font_size": N}]`` (``null`` for the
+  normal size) and sets its terminal's font to N pixels, the size ``[screen]`` in
+  ``kiosk.toml`` gives (:meth:`kiosk.config.ScreenSettings.larger_text_font`); textual.js's
+  own fit then re-sizes the terminal, and the kiosk re-flows to the fewer, larger cells.
 * It has limits: at most ``[serve] max_pages`` pages at once (each page is a kiosk process of
-  about 70 MB; one more gets :data:`BUSY_PAGE`, not a new process), a terminal no larger than
-  :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x 1000 got 4 MB frames), and
-  no listing of its static folder.
+  about 100 MB with five languages; one more gets :data:`BUSY_PAGE`, not a new process), a
+  terminal no larger than :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (a page asking for 1000 x
+  1000 got 4 MB frames), and no listing of its static folder.
 """
 
 from __future__ import annotations
@@ -49,11 +55,14 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from kiosk.rules.text_size import TEXT_SIZE_LINK, text_size_link
 from kiosk.system.staff_log import log_line, one_line
 
 #: The only address the server listens on: this computer. Never 0.0.0.0.
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: Larger text's font size when none is given (a 15.6-inch 1920x1080 screen at 50 cm).
+LARGER_TEXT_FONT = 48
 #: Seconds a kiosk gets to quit after its page closed, before it is killed.
 QUIT_SECONDS = 5.0
 #: The kiosk's own page template (textual-serve looks for ``app_index.html`` there).
@@ -91,11 +100,15 @@ def kiosk_command(config: Path) -> list[str]:
 class KioskAppService(AppService):
     """One page's kiosk process, started without a shell and never left running."""
 
-    def __init__(self, argv: Sequence[str], **kwargs: object) -> None:
+    def __init__(
+        self, argv: Sequence[str], *, larger_text_font: int = LARGER_TEXT_FONT, **kwargs: object
+    ) -> None:
         # textual-serve's AppService takes several keyword arguments of different types, passed
         # through here unchanged; naming each would copy its signature.
         super().__init__(shlex.join(argv), **kwargs)  # type: ignore[arg-type]
         self.argv = list(argv)
+        #: The page's font size, in pixels, while the visitor has chosen Larger text.
+        self.larger_text_font = larger_text_font
 
     @property
     def process(self) -> Process | None:
@@ -188,8 +201,19 @@ class KioskAppService(AppService):
                 log_line(f"page {process.pid}: … and {dropped} more line(s), not passed on")
 
     async def on_meta(self, data: bytes) -> None:
+        meta = json.loads(data)
+        url = meta.get("url")
+        if (
+            meta.get("type") == "open_url"
+            and isinstance(url, str)
+            and url.startswith(TEXT_SIZE_LINK)
+        ):
+            # Larger (or normal) text: a message to the page, which sets its font.
+            size = self.larger_text_font if url == text_size_link(True) else None
+            await self.remote_write_str(json.dumps(["kiosk_text_size", {"font_size": size}]))
+            return
         # The kiosk opens no links and hands out no files: such a request never reaches the page.
-        if json.loads(data).get("type") in {"open_url", "deliver_file_start"}:
+        if meta.get("type") in {"open_url", "deliver_file_start"}:
             log_line("ignored a request to open a link or a file")
             return
         await super().on_meta(data)
@@ -198,8 +222,16 @@ class KioskAppService(AppService):
 class KioskServer(Server):
     """textual-serve's server, bound to this computer, one kiosk process per page."""
 
-    def __init__(self, config: Path, port: int = DEFAULT_PORT, max_pages: int = 3) -> None:
+    def __init__(
+        self,
+        config: Path,
+        port: int = DEFAULT_PORT,
+        max_pages: int = 3,
+        larger_text_font: int = LARGER_TEXT_FONT,
+    ) -> None:
         self.argv = kiosk_command(config)
+        #: Each page's font size for Larger text (``[screen]`` in kiosk.toml).
+        self.larger_text_font = larger_text_font
         #: Pages (kiosk processes) allowed at once; see ``[serve] max_pages``.
         self.max_pages = max_pages
         super().__init__(
@@ -290,6 +322,7 @@ class KioskServer(Server):
             await websocket.prepare(request)
             app_service = KioskAppService(
                 self.argv,
+                larger_text_font=self.larger_text_font,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
@@ -344,9 +377,15 @@ class OneLineFormatter(logging.Formatter):
         return one_line(self._fmt % {"message": message} if self._fmt else message)
 
 
-def serve_kiosk(config: Path, *, port: int = DEFAULT_PORT, max_pages: int = 3) -> int:
+def serve_kiosk(
+    config: Path,
+    *,
+    port: int = DEFAULT_PORT,
+    max_pages: int = 3,
+    larger_text_font: int = LARGER_TEXT_FONT,
+) -> int:
     """Run the server until SIGTERM or ctrl+c. Returns the exit code for ``kiosk serve``."""
-    server = KioskServer(config, port, max_pages)
+    server = KioskServer(config, port, max_pages, larger_text_font)
     try:
         server.serve()
     except OSError as error:

@@ -25,6 +25,7 @@ import asyncio
 import html
 import itertools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import quote
 
 import msgspec
+from rich.cells import cell_len
 
 from kiosk.config import Settings
 from kiosk.content.loading import load_site
@@ -328,7 +330,7 @@ class _Camera:
         svg = await self.settled(relative.with_suffix("").as_posix())
         target = self.preview.out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(svg, encoding="utf-8")
+        target.write_text(wide_characters_drawn_wide(svg), encoding="utf-8")
         self.preview.pictures.append(
             Picture(relative, title, self.language, self.theme, self.size, note)
         )
@@ -350,6 +352,7 @@ async def _draw_one_app(
     from kiosk.screens.compare import CompareScreen, OptionScreen, SideBySideScreen
     from kiosk.screens.help import HelpScreen
     from kiosk.screens.idle import IdleWarningScreen
+    from kiosk.screens.language import LanguageScreen
     from kiosk.screens.learn import LearnScreen
     from kiosk.screens.selfcheck import SelfCheckScreen
     from kiosk.screens.welcome import WelcomeScreen
@@ -372,6 +375,11 @@ async def _draw_one_app(
             lambda: isinstance(app.screen, WelcomeScreen) and app.screen.is_mounted, "welcome"
         )
         await camera.shoot("welcome", "Welcome")
+        if len(library.languages) > 1:
+            # The list of languages (the Language button, or L), each named in itself.
+            await camera.go(app.action_choose_language, LanguageScreen)
+            await camera.shoot("languages", "The list of languages")
+            app.pop_screen()
 
         # Learn: every tab.
         learn = await camera.go(lambda: app.action_open_area("learn"), LearnScreen)
@@ -604,6 +612,31 @@ def _load(
     if loaded.problems or loaded.settings is None or loaded.library is None:
         raise ContentError(loaded.problems)
     return loaded.settings, loaded.library
+
+
+#: A run of text in Rich's SVG, with the width Rich squeezes it into.
+_SVG_TEXT = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def wide_characters_drawn_wide(svg: str) -> str:
+    """``svg`` with each run of text as wide as its cells on the screen.
+
+    Rich's SVG export (13.x) gives a run of text the width of its characters (``len``), not of
+    its cells: a run of Chinese, two cells a character, is squeezed into half its room and the
+    characters overlap, although the screen itself is right (the background boxes, which Rich
+    sizes by cells, show where each should be). Staff reviewing a translation must see what a
+    visitor sees, so each run's ``textLength`` is set from its cells.
+    """
+
+    def widen(match: re.Match[str]) -> str:
+        text = html.unescape(match.group(4))
+        cells = cell_len(text)
+        if not text or cells == len(text):
+            return match.group(0)
+        width = float(match.group(2)) / len(text) * cells
+        return f"{match.group(1)}{width:g}{match.group(3)}{match.group(4)}{match.group(5)}"
+
+    return _SVG_TEXT.sub(widen, svg)
 
 
 def make_preview(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Literal
+
 from textual.content import Content
 from textual.widgets import Button
 
@@ -18,6 +20,8 @@ class KioskButton(Button):
 
     #: Drawn around the label while the button has focus.
     FOCUS_MARKERS: tuple[str, str] = FOCUS_MARKERS
+    #: What the audio guide calls it (a word of ``ui.yaml`` ``guide:``).
+    GUIDE_KIND: ClassVar[Literal["button", "tab", "option"]] = "button"
 
     DEFAULT_CSS = """
     KioskButton {
@@ -35,11 +39,14 @@ class KioskButton(Button):
         disabled: bool = False,
         action: str | None = None,
         tight: bool = False,
+        spoken_label: str = "",
     ) -> None:
         """``tight``: no blank column either side of the label, for buttons in narrow grid
-        cells. (Set here because Textual 8.2.8's CSS parser refuses ``line-pad: 0``.)"""
+        cells. (Set here because Textual 8.2.8's CSS parser refuses ``line-pad: 0``.)
+        ``spoken_label``: what the audio guide says instead of the label, if set."""
         super().__init__(Content(label), id=id, classes=classes, disabled=disabled, action=action)
         self.plain_label = label
+        self.spoken_label = spoken_label
         if tight:
             self.styles.line_pad = 0
         self._show_label()  # reserve the arrows' room from the start
@@ -53,8 +60,12 @@ class KioskButton(Button):
             # A new label may need a new width (Button's label does not ask for a layout).
             self.refresh(layout=True)
 
+    def focus_markers(self) -> tuple[str, str]:
+        """The markers drawn around the label while the button has focus."""
+        return self.FOCUS_MARKERS
+
     def _show_label(self) -> None:
-        before, after = self.FOCUS_MARKERS
+        before, after = self.focus_markers()
         if not self.has_focus:
             # Blanks as wide as the arrows: the button keeps its width when focus arrives,
             # so nothing on screen jumps and no label is cut.
@@ -62,9 +73,41 @@ class KioskButton(Button):
         # Content(), not a str: a str label is parsed as markup, and staff text may hold "[".
         self.label = Content(f"{before}{self.plain_label}{after}")
 
+    def guide_label(self) -> str:
+        """The label the audio guide says when the button has focus."""
+        return self.spoken_label or self.plain_label
+
+    def guide_state(self) -> str:
+        """A state the audio guide says with the label (e.g. "selected"); none by default."""
+        return ""
+
     def watch_has_focus(self, has_focus: bool) -> None:
         """Add or remove the arrows whenever focus arrives or leaves."""
         super().watch_has_focus(has_focus)
+        self._show_label()
+
+
+class SnugButton(KioskButton):
+    """A button in a narrow grid cell (a Learn tab, an option to pick): focus is marked with
+    one arrow before the label, followed by a space where the cell has room for it.
+
+    In the browser kiosk the arrow is wider than its cell (Roboto Mono has no ▶; the glyph
+    comes from another font) and covered the first letter of the label when no space
+    followed it.
+    """
+
+    FOCUS_MARKERS = ("▶ ", "")
+
+    def focus_markers(self) -> tuple[str, str]:
+        room = self.content_region.width
+        first_line = self.plain_label.split("\n", 1)[0]  # the arrow goes before it alone
+        if not room or len(first_line) + 2 > room:
+            return ("▶", "")  # no room for the space: the arrow alone, the words whole
+        return self.FOCUS_MARKERS
+
+    def on_resize(self) -> None:
+        """The room decides the markers: label them again once it is known (or changed). The
+        cell's size does not depend on the label, so this costs no new layout."""
         self._show_label()
 
 
@@ -82,15 +125,21 @@ class PageButton(KioskButton):
     def __init__(self, arrow: str, *, id: str, action: str) -> None:
         super().__init__(arrow, id=id, action=action)
         self.arrow = arrow
+        #: Whether the text scrolls at all (the button is on show), and whether it is at the
+        #: end this button pages towards (the button is on show but does nothing).
+        self.shown = True
+        self.at_end = False
         self.show(False)  # until the text is known to scroll
 
-    @property
-    def shown(self) -> bool:
-        """Whether the button is on show (and can be used)."""
-        return not self.disabled
-
-    def show(self, shown: bool) -> None:
-        """Show or hide the button, in the frame being drawn."""
-        self.disabled = not shown
+    def show(self, shown: bool, at_end: bool = False) -> None:
+        """Show or hide the button, in the frame being drawn. ``at_end``: shown, but the text
+        is already at its top (for ▲) or foot (for ▼), so the button is drawn flat and
+        outlined, not as a button (class ``-at-end``, kiosk.tcss), and cannot be pressed."""
+        at_end = shown and at_end
+        if (shown, at_end) == (self.shown, self.at_end):
+            return
+        self.shown, self.at_end = shown, at_end
+        self.disabled = not shown or at_end
+        self.set_class(at_end, "-at-end")
         self.styles.opacity = 1.0 if shown else 0.0
         self.set_label(self.arrow if shown else " ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 
 
@@ -22,7 +23,11 @@ class HelpBar(Static):
 
 
 class KeysHint(Static):
-    """The shortcut keys of the kiosk, shown on screen so nobody has to guess them."""
+    """The shortcut keys of the kiosk, shown on screen so nobody has to guess them.
+
+    ``more``: keys shown after them (R and the audio guide's key, where the kiosk has speech):
+    on the same line where it fits, else on a line of their own, never broken in the middle.
+    """
 
     DEFAULT_CSS = """
     KeysHint {
@@ -33,3 +38,17 @@ class KeysHint(Static):
         color: $foreground;
     }
     """
+
+    def __init__(self, keys: str, more: str = "", *, id: str | None = None) -> None:
+        super().__init__(keys, markup=False, id=id)
+        self.keys = keys
+        self.more = more
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.more:
+            return
+        one_line = f"{self.keys} · {self.more}"
+        room = event.size.width  # the content width: padding is outside it
+        text = one_line if len(one_line) <= room else f"{self.keys}\n{self.more}"
+        if str(self.content) != text:
+            self.update(text)

@@ -250,3 +250,49 @@ def test_bundled_content_is_a_real_copy_of_the_content() -> None:
         }
 
     assert files(bundled) == files(content), "content/ changed: run `make bundle`"
+
+
+#: pyte's names for the 16 colours of SGR 30-37 / 90-97 (40-47 / 100-107), in number order.
+PYTE_COLOURS = [
+    "black", "red", "green", "brown", "blue", "magenta", "cyan", "white",
+    *(f"bright{name}" for name in
+      ["black", "red", "green", "brown", "blue", "magenta", "cyan", "white"]),
+]  # fmt: skip
+
+
+def test_on_the_linux_console_the_result_and_help_lines_are_readable() -> None:
+    """kiosk.service on tty1 (TERM=linux, 16 colours): every letter of the result, its
+    heading and the help lines' names is readable as that console draws it (bold in the
+    bright colour, a bright background as the dim one). Booted, they were grey on grey."""
+    from tests.functional.test_accessibility import CONSOLE_PALETTE, contrast
+
+    # Terminus 16x32, the deployment guide's console font, on a 1920x1080 screen: 120 x 33.
+    linux = {"TERM": "linux", "COLORTERM": ""}
+    with Terminal(["run"], columns=120, rows=33, env=linux) as terminal:
+        terminal.wait_for(WELCOME)
+        terminal.type("3")
+        terminal.wait_for("Start the self-check")
+        terminal.type("\r")
+        terminal.wait_for("Question 1 of 7")
+        terminal.type("y")  # dangerous withdrawal: the result leads with medical staff
+        for _ in range(6):
+            terminal.type("n")
+        terminal.wait_for("This is not a diagnosis", "988")
+        terminal.read(1.0)
+        worst: list[tuple[float, str]] = []
+        for row in range(terminal.screen.lines):
+            line = terminal.screen.buffer[row]
+            for column in range(terminal.screen.columns):
+                cell = line[column]
+                if not cell.data.isalnum():
+                    continue
+                fore = PYTE_COLOURS.index(cell.fg if cell.fg != "default" else "white")
+                back = PYTE_COLOURS.index(cell.bg if cell.bg != "default" else "black")
+                if cell.bold and fore < 8:
+                    fore += 8
+                back %= 8
+                ratio = contrast(CONSOLE_PALETTE[fore], CONSOLE_PALETTE[back])
+                worst.append((ratio, f"row {row} {cell.data!r} {cell.fg}/{cell.bg}"))
+        terminal.type("x")
+    assert len(worst) > 500
+    assert min(worst)[0] >= 4.5, sorted(worst)[:5]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Button
 
 from kiosk.app import KioskApp
@@ -72,6 +73,13 @@ async def test_keyboard_only_tour(make_app: AppFactory, library: ContentLibrary)
         assert content.compare.rows[1].label in text  # short: not wrapped in its cell
         await pilot.press("escape")
         assert isinstance(app.screen, CompareScreen)
+        # Pros and cons are for one option: with two picked, the kiosk asks to pick one.
+        await tab_to(pilot, "details")
+        await pilot.press("enter")
+        assert isinstance(app.screen, CompareScreen)
+        assert "Pick just 1" in flat(screen_text(app))
+        await tab_to(pilot, "pick-outpatient")
+        await pilot.press("enter")  # un-picked: IOP alone
         await tab_to(pilot, "details")
         await pilot.press("enter")
         assert isinstance(app.screen, OptionScreen)
@@ -178,3 +186,26 @@ async def test_every_button_has_a_label(make_app: AppFactory) -> None:
                 if button.disabled:
                     continue  # a hidden ▲ / ▼ (nothing to page): not drawn, cannot be used
                 assert str(button.label).strip(), f"unlabelled button {button!r}"
+
+
+async def test_larger_text_is_offered_only_in_the_browser_and_a_reset_undoes_it(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the kiosk cannot change the font: no button. In the browser (the web
+    driver) the button asks the page for larger letters, names the way back, and a reset asks
+    for the normal size again. (The page's side: tests/functional/test_serve.py.)"""
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert not app.screen.query("#toggle-text-size")
+
+    monkeypatch.setattr(KioskApp, "is_web", property(lambda self: True))
+    app = make_app()
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(100, 29)) as pilot:
+        await pilot.click("#toggle-text-size")
+        assert opened == ["kiosk:text-size/large"] and app.larger_text
+        assert "Normal text size" in screen_text(app)
+        await pilot.press("1", "x")  # Hide: a reset
+        assert opened == ["kiosk:text-size/large", "kiosk:text-size/normal"]
+        assert not app.larger_text and "Larger text" in screen_text(app)

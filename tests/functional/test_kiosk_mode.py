@@ -392,6 +392,7 @@ async def test_quick_hide_resets_from_every_screen(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         if where == "spanish_welcome":
+            await tap(pilot, "#open-language")
             await tap(pilot, "#language-es")
             assert app.language == "es"
         await pilot.press(*REACH[where])

@@ -1,6 +1,6 @@
 """``kiosk preview``: pictures of every screen, an index.html, and nothing written elsewhere.
 
-The full run (both languages, both themes, 80x24: 144 pictures, ~10 s) happens once per module,
+The full run (every language, both themes, 80x24: 370 pictures, ~25 s) happens once per module,
 in a subprocess started like a staff member would start it, so that what reaches the "terminal"
 (the subprocess's stdout and stderr) and the environment handling are tested as they are for
 real. Broken content and bad arguments fail before anything is drawn, so they run in-process.
@@ -50,7 +50,8 @@ def expected_pictures(library: ContentLibrary) -> set[str]:
     """The file of every picture a full run at 80x24 must make."""
     names: set[str] = set()
     for language, content in library.languages.items():
-        screens = ["welcome", "compare-1-top", "compare-2-table", "compare-3-side-by-side"]
+        screens = ["welcome", "languages", "compare-1-top", "compare-2-table"]
+        screens += ["compare-3-side-by-side"]
         screens += [f"learn-{n:02d}-{s.id}" for n, s in enumerate(content.learn.sections, 1)]
         screens += [f"option-{n:02d}-{o.id}" for n, o in enumerate(content.compare.options, 1)]
         screens += ["selfcheck-00-start"]
@@ -108,7 +109,7 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> FullRun:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # five languages: ~25 s on an idle machine, minutes on a busy one
         check=False,
     )
     return FullRun(
@@ -130,7 +131,8 @@ def test_full_run_succeeds_quietly(full_run: FullRun) -> None:
     assert full_run.process.stderr == ""
     lines = full_run.process.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("144 pictures of ")
+    # Every language, both themes, 80x24 (two languages made 144 pictures; five, 370).
+    assert lines[0].startswith(f"{len(expected_pictures(full_run.library))} pictures of ")
     assert "index.html" in lines[0]
     assert "\x1b" not in full_run.process.stdout
 

@@ -14,9 +14,10 @@ from kiosk.content.model import RESERVED_KEYS, ContentLibrary, answer_keys
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.textual_internals import visible_regions
+from tests.conftest import LANGUAGES as ALL_LANGUAGES
 from tests.conftest import AppFactory, screen_text, tap
 
-LANGUAGES = ["en", "es"]
+LANGUAGES = ALL_LANGUAGES
 #: The sizes of the tests and of real lobby screens (PRODUCT.md, "Where it really runs").
 SIZES = [(80, 24), (60, 40), (160, 48), (147, 40), (80, 66), (100, 29)]
 
@@ -40,7 +41,7 @@ def test_reserved_keys_cover_every_key_the_kiosk_binds() -> None:
     all, or a new binding would silently steal an answer key."""
     bound = bound_characters(list(KioskApp.BINDINGS)) | bound_characters(list(KioskScreen.BINDINGS))
     assert bound <= RESERVED_KEYS, bound - RESERVED_KEYS
-    assert {"1", "2", "3", "h", "x", "r"} <= RESERVED_KEYS
+    assert {"1", "2", "3", "h", "l", "x", "r"} <= RESERVED_KEYS
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -51,8 +52,12 @@ def test_each_answer_key_is_the_first_letter_a_visitor_would_try(
     ui = library.get(language).ui
     keys = answer_keys(ui)
     assert sorted(keys.values()) == ["no", "not_sure", "yes"]
-    assert keys[ui.answer_yes[0].lower()] == "yes"  # Y for Yes, S for Sí
-    assert keys["n"] == "no"
+    # Y for Yes, S for Sí, C for Có; where the word is not in Latin letters (Да, 是) the key
+    # is a Latin letter of how it sounds or is known (D, Y), typeable on a US keyboard.
+    for answer, word in (("yes", ui.answer_yes), ("no", ui.answer_no)):
+        if word[0].isascii():
+            assert keys[word[0].lower()] == answer
+    assert all(key.isascii() and key.isprintable() for key in keys)
     for key in keys:
         if key.isalpha():
             assert re.search(rf"(?<!\w){key.upper()}(?!\w)", ui.answer_keys_spoken), key
@@ -88,11 +93,15 @@ async def test_a_key_records_the_answer_its_language_gives_it(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_other_letters_answer_nothing(make_app: AppFactory, language: str) -> None:
+async def test_other_letters_answer_nothing(
+    make_app: AppFactory, library: ContentLibrary, language: str
+) -> None:
     """In Spanish, Y is no key at all (it is not Sí)."""
     app = make_app(default_language=language)
+    taken = answer_keys(library.get(language).ui)
+    others = [letter for letter in "yqza" if letter not in taken]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3", "enter", *("qza" if language == "en" else "yqza"))
+        await pilot.press("3", "enter", *others)
         screen = app.screen
         assert isinstance(screen, SelfCheckScreen)
         assert screen.step == 0 and len(screen.answers) == 0
@@ -126,6 +135,7 @@ async def test_the_answer_buttons_stay_in_one_place_for_every_question(
     """A visitor tapping the same spot taps the same answer, whatever the question's length:
     the same rows and columns for every question, going forward and back."""
     questions = library.get(language).selfcheck.questions
+    no_key = library.get(language).ui.answer_no_key.lower()
     app = make_app(default_language=language)
     async with app.run_test(size=size) as pilot:
         await pilot.press("3", "enter")
@@ -138,7 +148,7 @@ async def test_the_answer_buttons_stay_in_one_place_for_every_question(
                 for answer in ("yes", "no", "not_sure")
             )
             places.add(regions)
-            await pilot.press("n")
+            await pilot.press(no_key)
         for _ in questions:
             await pilot.press("escape")
             await pilot.pause()

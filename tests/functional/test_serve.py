@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
+import json
 import os
 import re
 import signal
@@ -176,7 +177,9 @@ def test_serve_with_a_broken_kiosk_toml_says_so_and_serves_anyway(
     monkeypatch.setattr(
         serve,
         "serve_kiosk",
-        lambda path, *, port, max_pages: started.append((path, port, max_pages)) or 0,
+        lambda path, *, port, max_pages, larger_text_font: (
+            started.append((path, port, max_pages)) or 0
+        ),
     )
     monkeypatch.delenv("STATE_DIRECTORY", raising=False)
     assert main(["--config", str(config), "serve", "--port", "8123"]) == 0
@@ -310,6 +313,34 @@ async def test_links_and_files_never_reach_the_page() -> None:
     await service.on_meta(b'{"type": "open_url", "url": "https://example.com", "new_tab": true}')
     await service.on_meta(b'{"type": "deliver_file_start", "key": "k", "path": "/etc/passwd"}')
     assert sent == []
+
+
+async def test_larger_text_reaches_the_page_as_a_font_size_and_nothing_is_opened() -> None:
+    """The kiosk's "kiosk:text-size/…" link becomes the page's text-size message (the font
+    from [screen]); only those two links do, and nothing is ever opened."""
+    sent: list[str] = []
+
+    async def record(text: str) -> None:
+        sent.append(text)
+
+    async def ignore(*_: object) -> None:
+        return None
+
+    service = serve.KioskAppService(
+        [sys.executable, "-c", "pass"],
+        larger_text_font=44,
+        write_bytes=ignore,
+        write_str=record,
+        close=ignore,
+        download_manager=DownloadManager(),
+    )
+    for url in ["kiosk:text-size/large", "kiosk:text-size/normal", "kiosk:elsewhere"]:
+        meta = {"type": "open_url", "url": url, "new_tab": False}
+        await service.on_meta(json.dumps(meta).encode())
+    assert [json.loads(text) for text in sent] == [
+        ["kiosk_text_size", {"font_size": 44}],
+        ["kiosk_text_size", {"font_size": None}],
+    ]
 
 
 def test_serve_says_so_when_the_port_is_taken() -> None:
@@ -706,7 +737,8 @@ def test_a_window_that_grows_while_the_kiosk_starts_gets_the_whole_screen(
     kiosk = KioskPage(page)
     kiosk.wait_for("3  Private self-check")
     rows = kiosk.rows()
-    assert rows[0].strip() == "Welcome to Northpoint Evergreen", "\n".join(rows)
+    # The title at the top (on a screen this tall, a banner of three rows).
+    assert "Welcome to Northpoint Evergreen" in [row.strip() for row in rows[:3]], "\n".join(rows)
     assert "(425) 629-0433" in rows[-1]  # the help line is at the bottom of the big window
     kiosk.tap("3  Private self-check")
     kiosk.wait_for("Start the self-check")
@@ -743,3 +775,49 @@ def test_stopping_the_server_ends_every_kiosk_at_once(
     assert time.monotonic() - started < 5
     assert served.process.returncode == 0
     _wait_until(lambda: not _alive(child), 15, "the kiosk ended with its server")
+
+
+FONT_AND_GRID = """() => {
+  const terminal = window.__kioskTerminal;
+  return [Number(terminal.options.fontSize), terminal.cols, terminal.rows];
+}"""
+
+
+@needs_chromium
+def test_larger_text_raises_the_font_and_the_kiosk_reflows_and_a_reset_restores_it(
+    served: Served, browser: BrowserContext, tmp_path: Path
+) -> None:
+    """The welcome screen's "Larger text": the page's font grows (to kiosk.toml's [screen]
+    size, 48 px, or as large as leaves 60 x 17 cells), the grid shrinks, the kiosk re-flows to
+    it with nothing cut at the right edge, and Hide (a reset) restores the normal size."""
+    kiosk = _open_kiosk(browser, served)
+    kiosk.wait_for("3  Private self-check", "Larger text")
+    font, columns, rows = kiosk.page.evaluate(FONT_AND_GRID)
+    assert font == 16 and columns > 100
+
+    kiosk.tap("Larger text")
+    kiosk.page.wait_for_function(f"() => window.__kioskTerminal.cols < {columns}")
+    time.sleep(0.5)  # the last of the resizes
+    large_font, large_columns, large_rows = kiosk.page.evaluate(FONT_AND_GRID)
+    assert large_font > 1.5 * font
+    assert 60 <= large_columns < columns and 17 <= large_rows < rows
+    # The button just tapped is still on screen, now offering the normal size back.
+    screen = kiosk.wait_for("Normal text size")
+    lines = kiosk.rows()
+    assert len(lines) == large_rows and all(len(line) <= large_columns for line in lines)
+    # The kiosk drew for the new grid: the help line whole on the last row.
+    assert lines[-1].strip() == "Call (425) 629-0433 · 24/7 · or ask the front desk", screen
+    kiosk.page.screenshot(path=str(tmp_path / "larger-text.png"))
+
+    # Larger text goes on through the areas: the self-check's question fits the new grid.
+    kiosk.page.keyboard.press("3")
+    kiosk.wait_for("Start the self-check")
+    kiosk.page.keyboard.press("Enter")
+    question = kiosk.wait_for("Question 1 of 7", "Yes", "Not sure")
+    assert kiosk.page.evaluate(FONT_AND_GRID)[0] == large_font, question
+
+    kiosk.page.keyboard.press("x")  # Hide: a reset
+    kiosk.page.wait_for_function(f"() => Number(window.__kioskTerminal.options.fontSize) == {font}")
+    kiosk.page.wait_for_function(f"() => window.__kioskTerminal.cols == {columns}")
+    kiosk.wait_for("Larger text", "3  Private self-check")
+    assert kiosk.page.evaluate(FONT_AND_GRID) == [font, columns, rows]

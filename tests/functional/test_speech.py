@@ -31,6 +31,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+#: How the audio guide's offer starts, in each language.
+OFFERS = ("For the audio guide", "Para la guía de audio")
+
+
 class RecordingSpeaker(Speaker):
     """The real Speaker, writing WAV audio to a pipe, remembering what it was asked to say."""
 
@@ -38,11 +42,20 @@ class RecordingSpeaker(Speaker):
         assert ESPEAK is not None
         super().__init__(ESPEAK, extra_args=["--stdout"], audio=subprocess.PIPE)
         self.spoken: list[str] = []
+        self.ssml: list[str] = []
         self.audio_bytes: list[int] = []
 
     def speak(self, text: str, language: str) -> None:
-        self.spoken.append(text)
+        # The audio guide's one-line offer on the first key of a visit is not what these tests
+        # are about (tests/functional/test_audio_guide.py hears it).
+        if not text.startswith(OFFERS):
+            self.spoken.append(text)
         super().speak(text, language)
+
+    def _start(self, text: str, voice: str, *, ssml: bool) -> None:
+        if ssml:
+            self.ssml.append(text)
+        super()._start(text, voice, ssml=ssml)
 
     def finish(self) -> int:
         """Wait for the utterance; the number of audio bytes espeak-ng produced."""
@@ -142,7 +155,8 @@ async def test_spanish_is_spoken_with_a_spanish_voice(
 ) -> None:
     app, speaker = speech_app(settings, library, private=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#language-es")
+        await tap(pilot, "#open-language")
+        await tap(pilot, "#language-es")
         await pilot.press("h", "r")
         assert "es-419" in speaker.process.args  # type: ignore[union-attr]
         assert library.get("es").ui.help_title in speaker.spoken[0]
@@ -242,3 +256,58 @@ async def test_espeak_removed_while_running_turns_speech_off(
     err = capfd.readouterr().err
     assert "espeak-ng could not be started" in err and "read-aloud is off" in err
     assert "error:" not in err
+
+
+async def test_the_language_list_says_each_name_in_its_own_voice(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    """One utterance in SSML: the title in the visitor's voice, then each language's name in
+    that language's voice (kiosk.toml's [speech.voices] or the defaults)."""
+    app, speaker = speech_app(settings, library, private=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "r")
+        process = speaker.process
+        assert process is not None and "-m" in process.args  # SSML
+        audio = speaker.finish()
+        assert audio > 20_000  # six names and a title: well over a second of sound
+    ssml = speaker.ssml[-1]
+    for voice, name in [
+        ("en-us", "Choose a language"),
+        ("es-419", "Español"),
+        ("vi", "Tiếng Việt"),
+        ("ru", "Русский"),
+        ("cmn", "中文"),
+    ]:
+        assert f'<voice name="{voice}">{name}</voice>' in ssml
+
+
+@pytest.mark.parametrize(("language", "voice"), [("vi", "vi"), ("ru", "ru"), ("zh-Hans", "cmn")])
+async def test_each_language_is_read_in_its_voice(
+    settings: Settings, library: ContentLibrary, language: str, voice: str
+) -> None:
+    app, speaker = speech_app(
+        msgspec.structs.replace(
+            settings, kiosk=msgspec.structs.replace(settings.kiosk, default_language=language)
+        ),
+        library,
+        private=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "r")
+        args = speaker.process.args  # type: ignore[union-attr]
+        assert args[args.index("-v") + 1] == voice
+        assert library.get(language).ui.help_title in speaker.spoken[0]
+        assert_real_audio(speaker, speaker.spoken[0])
+
+
+async def test_kiosk_toml_chooses_a_languages_voice(
+    settings: Settings, library: ContentLibrary
+) -> None:
+    speech = SpeechSettings(enabled=True, voices={"en": "en-gb"})
+    speaker = RecordingSpeaker()
+    app = KioskApp(msgspec.structs.replace(settings, speech=speech), library, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "r")
+        args = speaker.process.args  # type: ignore[union-attr]
+        assert args[args.index("-v") + 1] == "en-gb"
+        speaker.finish()

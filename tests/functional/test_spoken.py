@@ -25,6 +25,7 @@ from kiosk.config import Settings, SpeechSettings
 from kiosk.content.model import ContentLibrary
 from kiosk.rules.spoken import speech_text, spoken_number
 from kiosk.screens.selfcheck import SelfCheckScreen
+from tests.conftest import LANGUAGES
 
 STAND_IN = """#!{python}
 import json, os, sys
@@ -32,6 +33,10 @@ text = sys.stdin.buffer.read().decode("utf-8")
 with open(os.environ["KIOSK_TEST_HEARD"], "a", encoding="utf-8") as heard:
     heard.write(json.dumps({{"args": sys.argv[1:], "text": text}}) + "\\n")
 """
+
+
+#: How the audio guide's offer starts, in each language.
+GUIDE_OFFERS = ("For the audio guide", "Para la guía de audio")
 
 
 class Ears:
@@ -48,7 +53,10 @@ class Ears:
     def heard(self) -> list[dict[str, object]]:
         if not self.file.exists():
             return []
-        return [json.loads(line) for line in self.file.read_text("utf-8").splitlines()]
+        utterances = [json.loads(line) for line in self.file.read_text("utf-8").splitlines()]
+        # Not the audio guide's one-line offer on a visit's first key on the welcome screen
+        # (tests/functional/test_audio_guide.py hears that).
+        return [u for u in utterances if not str(u["text"]).startswith(GUIDE_OFFERS)]
 
     async def next_utterance(self, pilot: Pilot[None], count: int) -> str:
         """The text of utterance number ``count`` (1-based), once the stand-in has it."""
@@ -117,7 +125,7 @@ def test_a_written_form_is_replaced_only_as_a_whole() -> None:
     assert speech_text("AA and AAA; IOP, 9–19 hours", spoken) == "A A and AAA; I O P, 9 to 19 hours"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_screen_text_keeps_a_sign_espeak_reads_out(
     library: ContentLibrary, language: str
 ) -> None:

@@ -60,8 +60,11 @@ def test_good_content_prints_a_one_line_summary(
     summary, sites, heading, *readings = out.splitlines()
     assert sites == "Also checked with the site files of: eastpark, northgate, riverside (all OK)."
     assert heading == "Reading level of each Learn section:"
-    assert len(readings) == 2 * 8
-    assert all(line.endswith("(ok)") for line in readings)
+    # Measured languages a line per section; vi and zh-Hans one line: not measured.
+    assert len(readings) == 3 * 8 + 2
+    assert all(line.endswith("(ok)") or "not measured" in line for line in readings)
+    assert "  vi: not measured (" in out and "  zh-Hans: not measured (" in out
+    assert "  ru dual_diagnosis: Oborneva reading ease" in out
     assert "  en dual_diagnosis: Flesch–Kincaid grade" in out
     assert summary.startswith(f"OK {content}: ")
     assert "en: 8 sections, 8 options x 11 rows, 7 questions, 5 results" in summary
@@ -69,7 +72,8 @@ def test_good_content_prints_a_one_line_summary(
 
 
 def test_summary_counts_follow_the_content(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.rmtree(site / "content" / "es")
+    for language in ("es", "vi", "ru", "zh-Hans"):
+        shutil.rmtree(site / "content" / language)
     # The example lobbies' site files name Spanish: without it they are refused (tested in
     # tests/unit/test_site_layer.py); this content has no lobbies.
     shutil.rmtree(site / "content" / "sites")

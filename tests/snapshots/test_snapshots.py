@@ -1,5 +1,7 @@
 """SVG snapshots of every screen at 60x40 (a portrait touchscreen), 80x24 (the smallest common
-terminal) and 160x48; and of the main screens in the high-contrast theme and in Spanish.
+terminal) and 160x48; of the main screens in the high-contrast theme and in Spanish; and of
+welcome, a Learn tab, side by side, a question, a result, help and the language list in
+Vietnamese, Russian and Chinese at all three sizes (wide characters, stacked marks).
 
 Update with ``pytest tests/snapshots/test_snapshots.py --snapshot-update``, then look at every
 changed picture (``rsvg-convert file.svg -o file.png``) before committing it.
@@ -44,7 +46,13 @@ RESULT_ANSWERS = {
 #: Lobby screens (PRODUCT.md): a 24" landscape and a portrait touchscreen.
 LOBBY_SIZES = [pytest.param((147, 40), id="147x40"), pytest.param((80, 66), id="80x66")]
 #: Each language's answer keys, as typed (the Spanish "No sé" is the ? key).
-KEYS = {"en": {"y": "y", "n": "n", "s": "s"}, "es": {"y": "s", "n": "n", "s": "question_mark"}}
+KEYS = {
+    "en": {"y": "y", "n": "n", "s": "s"},
+    "es": {"y": "s", "n": "n", "s": "question_mark"},
+    "vi": {"y": "c", "n": "k", "s": "question_mark"},
+    "ru": {"y": "d", "n": "n", "s": "question_mark"},
+    "zh-Hans": {"y": "y", "n": "n", "s": "question_mark"},
+}
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -228,6 +236,29 @@ def variant_keys(screen: str, language: str) -> list[str]:
 VARIANT_SCREENS = ["welcome", "learn", "compare", "question", "result", "help"]
 
 
+#: The sizes lobby screens give (PRODUCT.md): 1920x1080 with the deployment guide's font, the
+#: same at a larger font, and a 1080x1920 portrait screen.
+LOBBY_LAYOUT_SIZES = [
+    pytest.param((147, 40), id="147x40"),
+    pytest.param((100, 29), id="100x29"),
+    pytest.param((80, 66), id="80x66"),
+]
+THEME_IDS = [pytest.param("kiosk-light", id="normal"), pytest.param("kiosk-high-contrast", id="hc")]
+
+
+@pytest.mark.parametrize("theme", THEME_IDS)
+@pytest.mark.parametrize("screen", VARIANT_SCREENS)
+@pytest.mark.parametrize("size", LOBBY_LAYOUT_SIZES)
+def test_lobby_size(
+    snap_compare, make_app: AppFactory, size: tuple[int, int], screen: str, theme: str
+) -> None:
+    """Every main screen at the lobby's sizes, in both themes: the content fills the screen
+    (the welcome's choices over its height, a reading column, big answers in fixed rows)."""
+    assert snap_compare(
+        make_app(theme=theme), terminal_size=size, run_before=keys(*variant_keys(screen, "en"))
+    )
+
+
 @pytest.mark.parametrize("screen", VARIANT_SCREENS)
 def test_high_contrast(snap_compare, make_app: AppFactory, screen: str) -> None:
     assert snap_compare(
@@ -275,4 +306,53 @@ def test_spanish_help_over_the_self_check(snap_compare, make_app: AppFactory) ->
         make_app(default_language="es"),
         terminal_size=(80, 24),
         run_before=keys("3", "enter", "s", "h"),
+    )
+
+
+#: The languages added after English and Spanish: stacked marks (vi), Cyrillic (ru), and
+#: characters two cells wide written without spaces (zh-Hans).
+NEW_LANGUAGES = ["vi", "ru", "zh-Hans"]
+LANGUAGE_SCREENS = ["welcome", "learn", "side_by_side", "question", "result", "help", "languages"]
+
+
+def language_steps(screen: str, language: str, library: ContentLibrary) -> Steps:
+    """From the welcome screen in ``language`` to ``screen``."""
+    questions = [question.id for question in library.get(language).selfcheck.questions]
+    pressed = {
+        "welcome": [],
+        "learn": ["1", "right"],
+        "question": ["3", "enter", KEYS[language]["y"]],
+        "result": ["3", "enter", *answer_keys(language, "medical_first", questions)],
+        "help": ["h"],
+        "languages": ["l"],
+    }
+
+    async def steps(pilot: Pilot[None]) -> None:
+        if screen == "side_by_side":
+            await pilot.press("2")
+            pilot.app.screen.pick("iop", "inpatient", "smart")  # type: ignore[attr-defined]
+            await tap(pilot, "#side-by-side")
+        else:
+            await pilot.press(*pressed[screen])
+        await settle(pilot)
+
+    return steps
+
+
+@pytest.mark.parametrize("screen", LANGUAGE_SCREENS)
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_language(
+    snap_compare,
+    make_app: AppFactory,
+    library: ContentLibrary,
+    size: tuple[int, int],
+    language: str,
+    screen: str,
+) -> None:
+    """Every new language on the screens where its letters are hardest to lay out."""
+    assert snap_compare(
+        make_app(default_language=language),
+        terminal_size=size,
+        run_before=language_steps(screen, language, library),
     )

@@ -180,7 +180,7 @@ def test_unknown_table(tmp_path: Path) -> None:
 def test_unknown_table_hint_lists_only_real_tables(tmp_path: Path) -> None:
     file = write(tmp_path, BUNDLED + "\n[printer]\nenabled = true\n")
     (problem,) = problems_of(file)
-    assert problem.message.endswith("(allowed here: kiosk, staff, speech, serve)")
+    assert problem.message.endswith("(allowed here: kiosk, staff, speech, serve, screen)")
 
 
 def test_internal_base_dir_cannot_be_set(tmp_path: Path) -> None:
@@ -267,3 +267,20 @@ def test_toml_value_missing(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     file = tmp_path / "kiosk.toml"
     expect_only(problems_of(file), file, 1, "settings file not found")
+
+
+def test_larger_text_font_comes_from_the_screen_or_is_given(tmp_path: Path) -> None:
+    """[screen]: the 15.6-inch 1080p touchscreen needs 48 px letters at 50 cm; a 24-inch one
+    32 px; staff may give the size instead."""
+    assert load_settings(write(tmp_path, "")).screen.larger_text_font() == 48
+    big = "[screen]\ndiagonal_inches = 24\nwidth_pixels = 1920\nheight_pixels = 1080\n"
+    assert load_settings(write(tmp_path, big)).screen.larger_text_font() == 32
+    given = "[screen]\nlarge_font_pixels = 40\n"
+    assert load_settings(write(tmp_path, given)).screen.larger_text_font() == 40
+
+
+def test_a_screen_of_no_size_names_its_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(write(tmp_path, "[screen]\ndiagonal_inches = 0\n"))
+    (problem,) = raised.value.problems
+    assert problem.line == 2 and "diagonal_inches" in problem.message

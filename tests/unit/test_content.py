@@ -27,6 +27,7 @@ from kiosk.content.model import (
     load_library,
 )
 from kiosk.content.yamlsource import Problem
+from tests.conftest import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = ROOT / "content"
@@ -158,8 +159,8 @@ def fresh_library() -> ContentLibrary:
     return load_library(CONTENT_DIR)
 
 
-def test_bundled_content_loads_in_english_and_spanish(fresh_library: ContentLibrary) -> None:
-    assert list(fresh_library.languages) == ["en", "es"]
+def test_bundled_content_loads_in_every_language(fresh_library: ContentLibrary) -> None:
+    assert list(fresh_library.languages) == LANGUAGES
     english, spanish = fresh_library.languages["en"], fresh_library.languages["es"]
     assert english.language == "en"
     assert spanish.language == "es"

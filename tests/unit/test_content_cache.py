@@ -18,7 +18,7 @@ from kiosk.content import cache as content_cache
 from kiosk.content.cache import CACHE_NAME, cache_key, load_and_cache, read_cached_library
 from kiosk.content.model import ContentError, load_library
 from kiosk.content.watcher import ChangeWatcher
-from tests.conftest import fresh_python
+from tests.conftest import LANGUAGES, fresh_python
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_unchanged_content_comes_back_from_the_cache_as_it_was_loaded(content: P
     assert cached is not None
     loaded = load_library(content)
     assert cached.folder == content
-    assert list(cached.languages) == list(loaded.languages) == ["en", "es"]  # fallback first
+    assert list(cached.languages) == list(loaded.languages) == LANGUAGES  # fallback first
     assert dict(cached.languages) == dict(loaded.languages)
     # Still read-only, as the files' content is.
     with pytest.raises(TypeError):
@@ -125,7 +125,7 @@ def test_a_read_only_content_folder_still_loads(
 
     monkeypatch.setattr(os, "open", read_only)
     library = load_and_cache(content)
-    assert list(library.languages) == ["en", "es"]
+    assert list(library.languages) == LANGUAGES
     assert not list(content.glob(f"{CACHE_NAME}*"))
 
 
@@ -150,7 +150,7 @@ def test_a_read_only_content_folder_is_read_once(
     monkeypatch.setattr(os, "access", access)
     monkeypatch.setattr(content_cache, "cache_key", counted_key)
     library = load_and_cache(content, use_cache=True)
-    assert list(library.languages) == ["en", "es"]
+    assert list(library.languages) == LANGUAGES
     assert keys_taken == [content]
     assert not list(content.glob(f"{CACHE_NAME}*"))
 
@@ -182,7 +182,7 @@ def test_kiosk_run_uses_the_cache_and_saves_one_after_reading_the_files(
 
     monkeypatch.setattr(content_cache, "load_library", no_reading)
     assert cli.run(site / "kiosk.toml") == 0
-    assert [list(app.library.languages) for app in started] == [["en", "es"]] * 2
+    assert [list(app.library.languages) for app in started] == [LANGUAGES] * 2
     assert dict(started[0].library.languages) == dict(started[1].library.languages)
 
 
@@ -203,7 +203,7 @@ def test_starting_from_the_cache_reads_no_yaml(content: Path) -> None:
         "from kiosk.content.cache import read_cached_library\n"
         f"result = sorted(read_cached_library(Path({str(content)!r})).languages)\n"
     )
-    assert languages == ["en", "es"]
+    assert languages == LANGUAGES
     assert "yaml" not in modules
 
 

@@ -32,7 +32,7 @@ def test_permissions_made_readable_are_a_change(site: Path) -> None:
 
 def test_a_new_empty_language_folder_is_a_change(site: Path) -> None:
     watcher = ChangeWatcher((site / "content",))
-    (site / "content/vi").mkdir()
+    (site / "content/so").mkdir()
     assert watcher.changed()
 
 

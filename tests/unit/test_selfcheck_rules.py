@@ -31,9 +31,10 @@ from kiosk.content.model import (
     options_named,
 )
 from kiosk.rules.selfcheck import AnswerSheet, Outcome, evaluate
+from tests.conftest import LANGUAGES as ALL_LANGUAGES
 
 MEDICAL = "medical_first"
-LANGUAGES = ["en", "es"]
+LANGUAGES = ALL_LANGUAGES
 
 
 def all_answer_sets(selfcheck: SelfCheckText) -> list[dict[str, Answer]]:

@@ -81,10 +81,10 @@ def test_validate_says_which_shared_text_each_override_replaces(
 ) -> None:
     assert main(["--config", str(_with_site(site, "northgate")), "validate"]) == 0
     out = capsys.readouterr().out
-    assert "Site 'northgate': languages en, es; 15 shared text(s) replaced:" in out
+    assert "Site 'northgate': languages en, es, ru, vi, zh-Hans; 36 shared text(s) replaced:" in out
     assert "sites/northgate.yaml:7: clinic.phone (en) replaces " in out
     assert 'en/help.yaml:4 "(425) 629-0433"' in out
-    assert "sites/northgate.yaml:16: help.clinic_detail (en) replaces " in out
+    assert "sites/northgate.yaml:19: help.clinic_detail (en) replaces " in out
     assert "WARNING" not in out
     assert "Also checked with the site files of: eastpark, riverside (all OK)." in out
 

@@ -55,7 +55,7 @@ def test_every_setting_is_documented() -> None:
         assert issubclass(table.type, msgspec.Struct)
         for info in msgspec.structs.fields(table.type):
             assert f"- **`{info.name}`**:" in generated
-    assert [table.name for table in tables] == ["kiosk", "staff", "speech", "serve"]
+    assert [table.name for table in tables] == ["kiosk", "staff", "speech", "serve", "screen"]
 
 
 def test_limits_and_types_are_in_plain_words() -> None:
