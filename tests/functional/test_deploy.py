@@ -166,7 +166,11 @@ def test_graphical_units_have_a_session_and_the_pam_file_exists(name: str) -> No
 def test_foot_shows_no_scrollback_and_offers_no_way_out() -> None:
     foot = configparser.ConfigParser(strict=False, interpolation=None)
     foot.read(DEPLOY / "foot.ini", encoding="utf-8")
-    assert foot["main"]["font"] == "DejaVu Sans Mono:pixelsize=22"
+    # DejaVu first (its 13 x 27 cells set the terminal's size), Noto CJK for Chinese.
+    assert foot["main"]["font"].split(",") == [
+        "DejaVu Sans Mono:pixelsize=22",
+        "Noto Sans Mono CJK SC:pixelsize=22",
+    ]
     assert foot["scrollback"]["lines"] == "0"
     for key in ("spawn-terminal", "clipboard-copy", "clipboard-paste", "show-urls-launch"):
         assert foot["key-bindings"][key] == "none", key
