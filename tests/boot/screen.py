@@ -159,21 +159,38 @@ def buttons(ppm: Path) -> list[tuple[str, tuple[int, int]]]:
     """
     width, height, pixels = _load_ppm(ppm)
     step = 3
-    boxes: list[list[int]] = []  # left, right, top, bottom
+    # A box goes on down while each row's blue (around the label's letters) spans the same
+    # width: a button right under another one of another width (the result screen's Hide
+    # above the scroll buttons) is a box of its own, not one box with both.
+    # It also goes on across a few rows with no blue run at all: in a narrow button the label's
+    # letters leave no run of 40 blue pixels on their rows (the self-check's focused "Start").
+    tolerance = 6
+    gap = 6 * step
+    boxes: list[list[int]] = []  # left, right, top, bottom, and the last row's left, right
     for y in range(0, height, step):
         row = pixels[y * width * 3 : (y + 1) * width * 3]
+        spans: dict[int, list[int]] = {}  # index of the box above -> this row's span under it
         for run in BUTTON_RUN.finditer(row):
             if run.start() % 3:
                 continue
             left, right = run.start() // 3, run.end() // 3
-            for box in boxes:
-                if box[3] == y - step and left < box[1] and right > box[0]:
-                    box[0], box[1], box[3] = min(box[0], left), max(box[1], right), y
+            for index, box in enumerate(boxes):
+                if y - gap <= box[3] < y and left < box[5] and right > box[4]:
+                    span = spans.setdefault(index, [left, right])
+                    span[0], span[1] = min(span[0], left), max(span[1], right)
                     break
             else:
-                boxes.append([left, right, y, y])
+                boxes.append([left, right, y, y, left, right])
+        for index, (left, right) in spans.items():
+            box = boxes[index]
+            if abs(left - box[4]) <= tolerance and abs(right - box[5]) <= tolerance:
+                box[0], box[1], box[3], box[4], box[5] = (
+                    min(box[0], left), max(box[1], right), y, left, right
+                )  # fmt: skip
+            else:
+                boxes.append([left, right, y, y, left, right])
     found = []
-    for left, right, top, bottom in boxes:
+    for left, right, top, bottom, _, _ in boxes:
         if not (40 <= right - left < width * 3 // 4 and bottom - top >= 30):
             continue
         found.append(

@@ -34,9 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content" / "en"
 #: The guest's `pip install` reads the wheels the host made (the guest has no network).
 OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/mnt/transfer/wheels"}
-#: Answers to the seven questions: "more support", with four "You said" reasons.
+#: Answers to the seven questions: "more support", with "You said" reasons.
 ANSWERS = "nynyyny"
-RESULT_HEADING = "Inpatient care may give you more support"
 WELCOME = "Welcome to Northpoint Evergreen"
 HELP_LINE = "(425) 629-0433"
 #: Plain text of the self-check's first screen (button labels are harder to read by OCR).
@@ -51,6 +50,25 @@ IDLE_LINE = 1 + next(
 
 def selfcheck() -> dict:
     return yaml.safe_load((CONTENT / "selfcheck.yaml").read_text(encoding="utf-8"))
+
+
+def result_heading(result_id: str = "more_support") -> str:
+    """The heading of the result ANSWERS lead to, as the content says it."""
+    return next(r["heading"] for r in selfcheck()["results"] if r["id"] == result_id)
+
+
+RESULT_HEADING = result_heading()
+
+
+def _texts(node: object) -> list[str]:
+    """Every string in a nested YAML value (a rule's reasons: answer -> text)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _texts(value)]
+    return []
 
 
 def question_markers() -> list[str]:
@@ -70,12 +88,13 @@ def content_markers() -> list[str]:
     data = selfcheck()
     texts = [question["text"] for question in data["questions"]]
     texts += [result["heading"] for result in data["results"]]
-    texts += [
-        " ".join(reason.split())
-        for question in data["questions"]
-        for reason in question.get("reasons", {}).values()
-    ]
-    return texts
+    # The reasons a result lists ("You said …") live in the rules; the neutral lines for the
+    # other answers ("talk over") under each question.
+    said = [*_texts([rule.get("reasons", rule.get("reason")) for rule in data.get("rules", [])])]
+    said += _texts([question.get("talk_over") for question in data["questions"]])
+    said += _texts([question.get("reasons") for question in data["questions"]])
+    texts += [" ".join(text.split()) for text in said]
+    return list(dict.fromkeys(texts))
 
 
 def journal_entries(export: bytes) -> list[dict[str, bytes]]:
@@ -288,6 +307,44 @@ class LauncherChecks:
         assert state in ("active", "activating"), state
         self.wait_for(machine, WELCOME)
 
+    #: Whether the launcher's unit has systemd's watchdog (Type=notify, WatchdogSec=).
+    watchdog: ClassVar[bool] = False
+
+    def kiosk_pid(self, machine: vm.Machine) -> str:
+        """The kiosk program's process (the unit's main process, or cage's grandchild)."""
+        return machine.run("pgrep -u kiosk -x kiosk; true").out.strip()
+
+    def test_watchdog_restarts_a_frozen_kiosk(
+        self, machine: vm.Machine, artifacts: Path, timings
+    ) -> None:
+        """A kiosk that stops answering (here: stopped with SIGSTOP, as a deadlock would leave
+        it) is restarted by systemd's watchdog, and the welcome screen is back."""
+        if not self.watchdog:
+            pytest.skip(f"{self.units[-1]} has no watchdog (deploy/{self.units[-1]} says why)")
+        unit = self.units[-1]
+        self.wait_for(machine, WELCOME)
+        frozen = self.kiosk_pid(machine)
+        assert frozen.isdigit(), frozen
+        restarts = int(machine.run(f"systemctl show -P NRestarts {unit}").out)
+        since = machine.run("date +%s").out.strip()
+        started = time.monotonic()
+        machine.run(f"kill -STOP {frozen}")
+        vm.wait_until(
+            "a new kiosk process",
+            lambda: self.kiosk_pid(machine) not in ("", frozen),
+            120,
+            2,
+        )
+        seconds = time.monotonic() - started
+        timings.note(f"{self.name}: SIGSTOP to a new kiosk process", seconds)
+        self.wait_for(machine, WELCOME)
+        self.shot(machine, artifacts, "after-watchdog")
+        journal = machine.run(f"journalctl --no-pager -o cat -u {unit} --since=@{since}").out
+        assert "Watchdog timeout" in journal, journal[-3000:]
+        assert int(machine.run(f"systemctl show -P NRestarts {unit}").out) > restarts
+        # Not restarted by the kill alone: the kiosk was stopped, not dead, for WatchdogSec.
+        assert seconds > 30, seconds
+
     def test_reboot_brings_the_kiosk_back(self, machine: vm.Machine, artifacts: Path) -> None:
         machine.reboot()
         self.wait_for(machine, WELCOME)
@@ -389,6 +446,7 @@ class TestConsole(LauncherChecks):
         return machine.console(1)
 
     has_pointer = False
+    watchdog = True
 
     def fills_the_screen(self, machine: vm.Machine, text: str) -> bool:
         # The help line is the last of the console's 33 rows, centred on its 120 columns (a

@@ -88,16 +88,23 @@ def test_units_that_run_the_kiosk_give_it_its_state_folder(name: str) -> None:
     assert service["StateDirectoryMode"] == "0700"
 
 
-@pytest.mark.parametrize(
-    ("name", "access"), [("kiosk.service", "main"), ("kiosk-cage.service", "all")]
-)
-def test_units_that_draw_the_kiosk_restart_it_when_it_freezes(name: str, access: str) -> None:
+def test_the_console_unit_restarts_the_kiosk_when_it_freezes() -> None:
     """kiosk/system/watchdog.py sends READY=1 and WATCHDOG=1 every WatchdogSec/2 from the app's
-    loop."""
-    service = read_unit(name)["Service"]
+    loop (tests/boot/ freezes the kiosk with SIGSTOP and sees systemd restart it)."""
+    service = read_unit("kiosk.service")["Service"]
     assert service["Type"] == "notify"
-    assert service["NotifyAccess"] == access
+    assert service["NotifyAccess"] == "main"
     assert service["WatchdogSec"] == "30"
+
+
+def test_the_cage_unit_waits_for_no_notification() -> None:
+    """The PAM session moves the kiosk out of kiosk-cage.service's control group, where systemd
+    ignores its READY=1: Type=notify timed every start out after 90 s (booted, tests/boot/)."""
+    service = read_unit("kiosk-cage.service")["Service"]
+    assert service["PAMName"] == "kiosk-cage"
+    assert service["Type"] == "simple"
+    assert "WatchdogSec" not in service
+    assert "NotifyAccess" not in service
 
 
 @pytest.mark.parametrize("name", CONSOLE_UNITS)
@@ -139,6 +146,15 @@ def test_units_run_the_kiosk_and_agree_on_the_port() -> None:
 
 
 @pytest.mark.parametrize("name", ["kiosk-cage.service", "kiosk-browser.service"])
+def test_nothing_runs_beside_cage_on_its_tty(name: str) -> None:
+    """Every command of a unit opens its session on tty1 and hangs the tty up first: an
+    ExecStartPost= (a page-loaded check, tried) killed cage with SIGHUP (booted, tests/boot/)."""
+    service = read_unit(name)["Service"]
+    assert service["TTYVHangup"] == "yes"
+    assert "ExecStartPost" not in service and "ExecReload" not in service
+
+
+@pytest.mark.parametrize("name", ["kiosk-cage.service", "kiosk-browser.service"])
 def test_graphical_units_have_a_session_and_the_pam_file_exists(name: str) -> None:
     service = read_unit(name)["Service"]
     assert service["PAMName"] == "kiosk-cage"
@@ -150,7 +166,11 @@ def test_graphical_units_have_a_session_and_the_pam_file_exists(name: str) -> No
 def test_foot_shows_no_scrollback_and_offers_no_way_out() -> None:
     foot = configparser.ConfigParser(strict=False, interpolation=None)
     foot.read(DEPLOY / "foot.ini", encoding="utf-8")
-    assert foot["main"]["font"] == "DejaVu Sans Mono:pixelsize=22"
+    # DejaVu first (its 13 x 27 cells set the terminal's size), Noto CJK for Chinese.
+    assert foot["main"]["font"].split(",") == [
+        "DejaVu Sans Mono:pixelsize=22",
+        "Noto Sans Mono CJK SC:pixelsize=22",
+    ]
     assert foot["scrollback"]["lines"] == "0"
     for key in ("spawn-terminal", "clipboard-copy", "clipboard-paste", "show-urls-launch"):
         assert foot["key-bindings"][key] == "none", key
