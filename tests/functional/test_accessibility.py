@@ -17,6 +17,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from rich.cells import cell_len
 from rich.color import Color, ColorSystem
 from textual.widgets import Button
 
@@ -131,7 +132,7 @@ async def measure_tour(app: KioskApp, theme: str, *, linux_console: bool = False
                 await pilot.press(*keys)
             await pilot.pause()
             for text, fg, bg, where in text_colours(app, linux_console=linux_console):
-                seen += len(text)
+                seen += cell_len(text)  # cells: a Chinese character takes two
                 ratio = contrast(fg, bg)
                 if ratio < MINIMUM[theme]:
                     failures.append(
