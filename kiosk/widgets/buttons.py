@@ -72,12 +72,19 @@ class KioskButton(Button):
         room = max(0, self.content_region.width - 2 * self.styles.line_pad)
         lines = self.plain_label.split("\n")
 
+        inside = self.content_region.width
+
+        def line_fits(line: str) -> bool:
+            # A line wider than the inside of the button is wrapped by Button, arrows and all;
+            # only one that fits inside but not beside the blank columns overflowed.
+            return cell_len(line) <= room or cell_len(line) > inside
+
         def fits(before: str, after: str) -> bool:
             # The first marker goes before the first line, the second after the last; the
             # lines between are the same with or without them.
             if len(lines) == 1:
-                return cell_len(before + lines[0] + after) <= room
-            return cell_len(before + lines[0]) <= room and cell_len(lines[-1] + after) <= room
+                return line_fits(before + lines[0] + after)
+            return line_fits(before + lines[0]) and line_fits(lines[-1] + after)
 
         if not room or fits(before, after):
             return before, after

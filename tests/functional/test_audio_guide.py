@@ -311,6 +311,9 @@ async def test_spanish_is_guided_in_spanish_with_a_spanish_voice(
 ) -> None:
     app = guided_app(settings, library, private=True)
     async with app.run_test(size=(80, 24)) as pilot:
+        # The language list (L), then Español in it, as a visitor chooses.
+        await pilot.press("l")
+        await quiet(app, pilot)
         await pilot.click("#language-es")
         await quiet(app, pilot)
         heard.new()

@@ -594,7 +594,8 @@ class KioskPage:
         0.3 s after the screen showed the button, as a finger's would.
         """
         pattern = re.compile(f"[{EDGES}][{MARKERS}]*({re.escape(label)})[{MARKERS}]*[{EDGES}]")
-        rows = self.rows()
+        time.sleep(0.3)
+        rows = self.rows()  # where the button is now, as a finger's eye would see it
         found = [
             (row, match.start(1))
             for row, line in enumerate(rows)
@@ -605,7 +606,6 @@ class KioskPage:
         left, top, width, height, columns, lines = self.page.evaluate(SCREEN_GEOMETRY)
         x = left + (column + len(label) / 2) * width / columns
         y = top + (row + 0.5) * height / lines
-        time.sleep(0.3)
         self.page.touchscreen.tap(x, y)
 
 
