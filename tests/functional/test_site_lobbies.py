@@ -48,6 +48,9 @@ async def test_a_spanish_lobby_starts_and_resets_in_spanish(site: Path) -> None:
         await pilot.pause()
         assert "(425) 555-0172" in flat(screen_text(app))
         assert app.language == "es"
+        # English through the language list (L), as a visitor would choose it.
+        await pilot.press("l")
+        await pilot.pause()
         await tap(pilot, "#language-en")
         assert app.language == "en"
         app.action_reset()
@@ -59,4 +62,8 @@ async def test_a_one_language_lobby_offers_no_other_language(site: Path) -> None
     app = _lobby_app(site, "riverside")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert not app.screen.query("#language-es")
+        welcome = app.screen
+        assert not welcome.query("#open-language")  # no Language button for one language
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is welcome  # and L opens no list
