@@ -16,16 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import BrowserContext
 
 from kiosk.content.model import ContentLibrary
 from tests.functional.test_serve import (
-    CATCH_TERMINAL,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREEN_GEOMETRY,
     KioskPage,
     Served,
+    chromium,
     needs_chromium,
     served,
 )
@@ -56,22 +54,7 @@ def decode(picture: Path) -> list[str]:
 @pytest.fixture
 def big_browser(tmp_path: Path) -> Iterator[BrowserContext]:
     """Debian's Chromium at the lobby screen's size, 1920 x 1080."""
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            tmp_path / "chromium-profile",
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1920, "height": 1080},
-            has_touch=True,
-            timeout=30_000,
-        )
-        context.set_default_timeout(15_000)
-        context.add_init_script(CATCH_TERMINAL)
-        try:
-            yield context
-        finally:
-            context.close()
+    yield from chromium(tmp_path, 1920, 1080)
 
 
 def _open(browser: BrowserContext, served: Served) -> KioskPage:

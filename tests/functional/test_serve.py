@@ -609,16 +609,16 @@ class KioskPage:
         self.page.touchscreen.tap(x, y)
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[BrowserContext]:
-    """Debian's Chromium, headless, with a fresh profile, a 1024x768 touchscreen."""
+def chromium(tmp_path: Path, width: int, height: int) -> Iterator[BrowserContext]:
+    """Debian's Chromium, headless, with a fresh profile, a ``width`` x ``height``
+    touchscreen, catching the page's terminal (for the fixtures of the browser tests)."""
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             tmp_path / "chromium-profile",
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
             headless=True,
-            viewport={"width": 1024, "height": 768},
+            viewport={"width": width, "height": height},
             has_touch=True,
             timeout=30_000,
         )
@@ -628,6 +628,12 @@ def browser(tmp_path: Path) -> Iterator[BrowserContext]:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[BrowserContext]:
+    """Debian's Chromium with a 1024x768 touchscreen."""
+    yield from chromium(tmp_path, 1024, 768)
 
 
 def _open_kiosk(browser: BrowserContext, served: Served) -> KioskPage:
