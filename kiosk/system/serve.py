@@ -173,8 +173,18 @@ class KioskAppService(AppService):
                 handler = handlers.get(kind)
                 if handler is not None:
                     await handler(payload)
-        except (asyncio.IncompleteReadError, ConnectionResetError, asyncio.CancelledError):
-            pass  # the kiosk ended, or the page closed
+        except asyncio.IncompleteReadError:
+            # The kiosk's output ended. If the page did not ask (stop() clears _task first),
+            # the kiosk ended by itself: killed, or out of memory. textual-serve closes the
+            # page's connection only when a kiosk says goodbye, so a page whose kiosk was
+            # killed kept its last frame for good, taking taps for nobody: a dead lobby
+            # screen. Closed, the page starts a new kiosk by itself (web/app_index.html).
+            if self._task is not None:
+                log_line(f"page's kiosk (process {process.pid}) ended; the page starts anew")
+                with contextlib.suppress(Exception):
+                    await self.remote_close()
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass  # the page closed
         finally:
             log_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

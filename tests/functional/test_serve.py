@@ -766,6 +766,29 @@ def test_kiosk_ends_when_its_server_is_killed(served: Served, browser: BrowserCo
 
 
 @needs_chromium
+def test_a_page_whose_kiosk_ended_starts_a_new_one_by_itself(
+    served: Served, browser: BrowserContext
+) -> None:
+    # textual-serve's page says "Session ended." with a Restart button when its kiosk ends: on
+    # a lobby screen, a dead screen until someone taps it. The kiosk's page starts a new kiosk
+    # by itself, once the server answers.
+    kiosk = _open_kiosk(browser, served)
+    kiosk.wait_for("3  Private self-check")
+    kiosk.page.keyboard.press("3")
+    kiosk.wait_for("Start the self-check")
+    (child,) = served.kiosk_processes()
+    os.kill(child, signal.SIGKILL)
+    kiosk.page.wait_for_function("() => document.body.classList.contains('-closed')")
+    kiosk.page.wait_for_event("load", timeout=30_000)  # nobody tapped anything
+    kiosk.page.wait_for_function("() => window.__kioskTerminal !== undefined", timeout=15_000)
+    screen = kiosk.wait_for("3  Private self-check")
+    assert "Start the self-check" not in screen  # a new visit, at the welcome screen
+    (new_child,) = served.kiosk_processes()
+    assert new_child != child
+    assert f"page's kiosk (process {child}) ended; the page starts anew" in served.log()
+
+
+@needs_chromium
 def test_stopping_the_server_ends_every_kiosk_at_once(
     served: Served, browser: BrowserContext
 ) -> None:
