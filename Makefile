@@ -89,8 +89,10 @@ test: $(VENV)/.installed-test debian-packages lint-ansible
 # under qemu and booted under systemd (tests/boot/). The machine's base image is kept in
 # $$KIOSK_BOOT_CACHE (default ~/.cache/kiosk-boot-test); screenshots go to
 # $$KIOSK_BOOT_ARTIFACTS (default /tmp/kiosk-boot-test).
-test-deploy: $(VENV)/.installed-test debian-boot-test-packages
-	$(BIN)/python -m pytest -m boot tests/boot -v
+# It also installs the Debian package (`make deb`) on a second machine (section 1b of the guide).
+test-deploy: $(VENV)/.installed-test debian-boot-test-packages deb
+	KIOSK_DEB=$(CURDIR)/dist/iop-kiosk_$(DEB_VERSION)_$$(dpkg --print-architecture).deb \
+	  $(BIN)/python -m pytest -p no:cacheprovider -m boot tests/boot -v
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kiosk tests benchmarks

@@ -16,7 +16,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -111,24 +111,27 @@ def timings(artifacts: Path) -> Timings:
     return Timings(artifacts / "timings.txt")
 
 
-@pytest.fixture(scope="session")
-def machine(artifacts: Path, timings: Timings) -> Iterator[vm.Machine]:
-    """The booted guest, with the kiosk installed by the guide's section 1 (not yet started)."""
+def booted_guest(
+    workdir: Path, timings: Timings, payload: Callable[[Path], None]
+) -> Iterator[vm.Machine]:
+    """A new machine on the base image, its transfer disk filled by ``payload(folder)``,
+    booted, with the transfer disk mounted on /mnt/transfer; shut down at the end."""
     reason = vm.qemu_can_run()
     if reason:
         pytest.skip(f"boot test skipped: {reason}")
-    log = artifacts / "build.log"
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / "build.log"
     started = time.monotonic()
     base = image.build_image(log)
     timings.note("base image (0 when cached)", time.monotonic() - started)
     started = time.monotonic()
-    payload = artifacts / "payload"
-    payload.mkdir()
-    shutil.copytree(wheelhouse(log), payload / "wheels")
-    project_tarball(payload / "kiosk.tar.gz")
-    transfer = vm.make_transfer_disk(payload, artifacts / "transfer.img")
-    timings.note("wheels and kiosk.tar.gz", time.monotonic() - started)
-    guest = vm.Machine(base, artifacts, transfer)
+    folder = workdir / "payload"
+    folder.mkdir()
+    payload(folder)
+    transfer = vm.make_transfer_disk(folder, workdir / "transfer.img")
+    timings.note(f"transfer disk ({', '.join(sorted(p.name for p in folder.iterdir()))})",
+                 time.monotonic() - started)  # fmt: skip
+    guest = vm.Machine(base, workdir, transfer)
     try:
         started = time.monotonic()
         guest.start()
@@ -137,5 +140,24 @@ def machine(artifacts: Path, timings: Timings) -> Iterator[vm.Machine]:
         yield guest
     finally:
         guest.shutdown()
-        timings.note("whole run", time.monotonic() - timings.started)
-        print((artifacts / "timings.txt").read_text(encoding="utf-8"))
+
+
+# Module scope: each test module has its own machine, and one is shut down before the next
+# boots (two guests at once would share this machine's two CPUs).
+@pytest.fixture(scope="module")
+def machine(artifacts: Path, timings: Timings) -> Iterator[vm.Machine]:
+    """The booted guest of test_boot.py: the kiosk's wheels and kiosk.tar.gz on its transfer
+    disk, for the guide's section 1 (the venv install)."""
+
+    def payload(folder: Path) -> None:
+        shutil.copytree(wheelhouse(artifacts / "build.log"), folder / "wheels")
+        project_tarball(folder / "kiosk.tar.gz")
+
+    yield from booted_guest(artifacts, timings, payload)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def print_timings(artifacts: Path, timings: Timings) -> Iterator[None]:
+    yield
+    timings.note("whole run", time.monotonic() - timings.started)
+    print((artifacts / "timings.txt").read_text(encoding="utf-8"), file=sys.stderr)

@@ -47,7 +47,8 @@ def guide_packages(guide: Path = GUIDE) -> list[str]:
     names: list[str] = []
     for line in APT_LINE.findall(guide.read_text(encoding="utf-8")):
         for word in line.split():
-            if not word.startswith("-") and word not in names:
+            # Not an option, and not a package file (`./iop-kiosk_*.deb`, section 1b).
+            if not word.startswith(("-", ".", "/")) and word not in names:
                 names.append(word)
     return names
 

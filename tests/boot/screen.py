@@ -214,9 +214,10 @@ def _read_label(pixels: bytes, width: int, box: tuple[int, int, int, int], ppm: 
         row = pixels[(y * width + left) * 3 : (y * width + right) * 3]
         # Light pixels (the label) black, the rest white.
         line = bytes(0 if sum(row[i : i + 3]) > 3 * 150 else 255 for i in range(0, len(row), 3))
-        # The focused button's label is underlined: a line that is mostly "ink" is the
-        # underline (or the frame), which joins the letters and hides them from tesseract.
-        if line.count(0) > len(line) // 2:
+        # The focused button's label is underlined: a row with a long unbroken run of "ink"
+        # (longer than two letters are wide) is the underline, or the frame, which joins the
+        # letters and hides them from tesseract.
+        if line.count(0) > len(line) // 2 or b"\x00" * 30 in line:
             line = b"\xff" * len(line)
         crop += line
     pgm = ppm.with_name(f"{ppm.stem}-button.pgm")
