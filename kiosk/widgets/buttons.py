@@ -111,7 +111,13 @@ class KioskButton(Button):
             # so nothing on screen jumps and no label is cut.
             before, after = " " * len(before), " " * len(after)
         # Content(), not a str: a str label is parsed as markup, and staff text may hold "[".
-        self.label = Content(f"{before}{self.plain_label}{after}")
+        label = Content(f"{before}{self.plain_label}{after}")
+        if self.has_focus:
+            # The words are underlined, not the button: `text-style: underline` in the
+            # stylesheet underlined its blank rows too, stripes across a tall focused button
+            # (seen on the lobby screen in Chromium and foot).
+            label = label.stylize("underline", len(before), len(before) + len(self.plain_label))
+        self.label = label
 
     def guide_label(self) -> str:
         """The label the audio guide says when the button has focus."""

@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from kiosk.app import KioskApp
 from kiosk.screens.compare import CompareScreen, OptionScreen
-from kiosk.textual_internals import screen_lines, visible_regions
+from kiosk.textual_internals import screen_lines, screen_strips, visible_regions
 from kiosk.widgets.buttons import KioskButton, PageButton
 from tests.conftest import AppFactory, flat, screen_text, settle, tap
 
@@ -270,3 +270,32 @@ async def test_no_button_draws_past_its_own_edge(
                 for y in range(region.y, min(region.bottom, len(rows))):
                     beyond = rows[y][region.right] if region.right < len(rows[y]) else " "
                     assert beyond not in "│┃╮╯┐┘", (button.id, y, rows[y])
+
+
+# -- the focused button ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(147, 40), (80, 24)])
+async def test_a_focused_button_underlines_its_words_not_its_blank_rows(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    # `text-style: underline` on the focused button underlined every blank row inside it too:
+    # three stripes across the tall welcome buttons on the lobby screen (seen in Chromium).
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        button = app.screen.focused
+        assert isinstance(button, KioskButton)
+        x, y, width, height = visible_regions(app.screen)[button]
+        underlined: dict[int, str] = {}
+        for row, strip in enumerate(screen_strips(app.screen)[y : y + height], start=y):
+            column, text = 0, ""
+            for segment in strip:
+                for character in segment.text:
+                    inside = x <= column < x + width
+                    if inside and segment.style is not None and segment.style.underline:
+                        text += character
+                    column += 1
+            if text:
+                underlined[row] = text
+        assert list(underlined.values()) == [button.plain_label], underlined
