@@ -187,6 +187,7 @@ class SiteLayer:
             if not edits and not renaming:
                 continue
             data = copy.deepcopy(document.data)
+            placed = dict(document.placed)
             if renaming:
                 assert isinstance(shared_name, str) and new_name is not None
                 count = _rename(data, shared_name, new_name)
@@ -221,6 +222,7 @@ class SiteLayer:
                     )
                     continue
                 container[key] = edit.text
+                placed[tuple(location)] = (self.file, edit.site_line)
                 replaced.append(
                     Replaced(
                         site_file=self.file,
@@ -232,7 +234,7 @@ class SiteLayer:
                         changed=edit.replaces is not None and edit.replaces.strip() != shared,
                     )
                 )
-            result[name] = SourceDocument(document.file, data, document.lines)
+            result[name] = SourceDocument(document.file, data, document.lines, placed)
         return result, replaced, problems
 
     def shown_languages(self, available: list[str]) -> tuple[list[str], list[Problem]]:

@@ -172,11 +172,11 @@ class _Walker:
 
     def add(self, location: Location, message: str) -> None:
         self.found += 1
-        line = self.document.line_of(location)
+        file, line = self.document.where(location)
         # A value that fails both members of a union may be told the same thing twice.
         if (line, message) not in self._seen:
             self._seen.add((line, message))
-            self.problems.append(Problem(self.document.file, line, message))
+            self.problems.append(Problem(file, line, message))
             if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
                 raise _EnoughProblems
 

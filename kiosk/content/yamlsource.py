@@ -47,6 +47,9 @@ class SourceDocument:
     file: Path
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
+    #: Values put in from another file (a lobby's site file), by location: where staff wrote
+    #: them. A mistake in one is reported there, not at the shared text it replaced.
+    placed: dict[Location, tuple[Path, int]] = field(default_factory=dict)
 
     def line_of(self, location: Location) -> int:
         """The line of ``location``, or of its nearest parent that has one (line 1 at worst)."""
@@ -57,9 +60,18 @@ class SourceDocument:
             path = path[:-1]
         return self.lines.get((), 1)
 
+    def where(self, location: Location) -> tuple[Path, int]:
+        """The file and line staff wrote ``location`` in (a site file's, for a placed value)."""
+        path = tuple(location)
+        while path:
+            if path in self.placed:
+                return self.placed[path]
+            path = path[:-1]
+        return self.file, self.line_of(location)
+
     def problem(self, location: Location, message: str) -> Problem:
-        """A :class:`Problem` for ``location`` in this document."""
-        return Problem(self.file, self.line_of(location), message)
+        """A :class:`Problem` for ``location``, at the file and line staff wrote it in."""
+        return Problem(*self.where(location), message)
 
 
 class SourceError(Exception):

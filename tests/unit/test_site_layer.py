@@ -143,14 +143,28 @@ def test_mistakes_in_a_site_file_point_at_its_line(
     assert any(p.startswith(f"{file}:{line}: ") and message in p for p in found), found
 
 
-def test_a_site_text_passes_the_same_checks_as_a_shared_one(site: Path) -> None:
-    # A placeholder the bar may not use: refused as it would be in help.yaml itself.
-    _write_site(
-        site, "lobby", "name: X\noverrides:\n  en:\n    help.bar:\n      text: Call {number}\n"
+@pytest.mark.parametrize(
+    ("place", "text", "message"),
+    [
+        # A placeholder the bar may not use: refused as it would be in help.yaml itself.
+        ("help.bar", "Call {number}", "{number}"),
+        # Too long for its field: the same limit as the shared text's.
+        ("help.clinic_detail", "Talk to us. " * 100, "too long to fit on screen"),
+    ],
+    ids=["a placeholder", "too long"],
+)
+def test_a_site_text_passes_the_same_checks_as_a_shared_one_and_is_told_at_its_line(
+    site: Path, place: str, text: str, message: str
+) -> None:
+    # Reported where staff wrote it (the site file's line 4), not at the shared text it
+    # replaced: the shared file has no mistake, and staff would look there in vain.
+    file = _write_site(
+        site, "lobby", f"name: X\noverrides:\n  en:\n    {place}:\n      text: {text}\n"
     )
     with pytest.raises(ContentError) as raised:
         load_library(site / "content", "lobby")
-    assert any("{number}" in str(problem) for problem in raised.value.problems)
+    found = [str(problem) for problem in raised.value.problems if message in str(problem)]
+    assert found and all(problem.startswith(f"{file}:4: ") for problem in found), found
 
 
 def test_a_site_kiosk_toml_names_that_does_not_exist(
