@@ -342,8 +342,9 @@ class LauncherChecks:
         journal = machine.run(f"journalctl --no-pager -o cat -u {unit} --since=@{since}").out
         assert "Watchdog timeout" in journal, journal[-3000:]
         assert int(machine.run(f"systemctl show -P NRestarts {unit}").out) > restarts
-        # Not restarted by the kill alone: the kiosk was stopped, not dead, for WatchdogSec.
-        assert seconds > 30, seconds
+        # Not restarted by the stop itself: the kiosk says it is alive every WatchdogSec / 2
+        # (15 s), so systemd notices between 15 and 30 s after the stop (29 s was seen).
+        assert seconds > 15, seconds
 
     def test_reboot_brings_the_kiosk_back(self, machine: vm.Machine, artifacts: Path) -> None:
         machine.reboot()
