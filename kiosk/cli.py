@@ -273,7 +273,11 @@ def _print_language_warnings(
     """What a translation may still lack (kiosk.content.languages); warnings do not fail."""
     from kiosk.content import languages
 
-    warnings = languages.same_as_english(library) + languages.width_warnings(library)
+    warnings = (
+        languages.same_as_english(library)
+        + languages.width_warnings(library)
+        + languages.guide_warnings(library)
+    )
     if settings is not None:
         warnings += languages.missing_languages(library, settings.kiosk.languages, config)
         if settings.kiosk.default_language not in library.languages:

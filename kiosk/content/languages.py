@@ -16,6 +16,9 @@ kiosk, so they are warnings, each as ``file:line: WARNING: …``:
   cannot draw Chinese at all, and draws Vietnamese or Cyrillic only with the matching console
   font; the graphical launchers need fonts for them (fonts-noto-cjk for Chinese).
 * **Languages** named in kiosk.toml's ``languages`` that have no folder.
+* **Audio-guide phrases missing** (:func:`guide_warnings`): a language whose ``ui.yaml`` lacks
+  some of the ``guide:`` phrases is guided in English words for those, said in that
+  language's voice, which a listener of that language cannot follow.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from kiosk.content.model import (
     REFERENCE_LANGUAGE,
     Content,
     ContentLibrary,
+    GuideText,
     strip_text,
 )
 from kiosk.content.yamlsource import Location, SourceDocument, SourceError, read_yaml
@@ -200,6 +204,37 @@ WELCOME_ROW_ROOM = 80
 SECTION_TITLE_ROOM = 17
 #: An option's short name in the comparison's picker and narrow columns.
 SHORT_NAME_ROOM = 14
+
+
+def guide_warnings(library: ContentLibrary) -> list[StaffWarning]:
+    """A warning for each language other than English whose ``ui.yaml`` lacks audio-guide
+    phrases (``guide:``): those would be said in English, in that language's voice."""
+    phrases = GuideText.__struct_fields__
+    warnings: list[StaffWarning] = []
+    for language in library.languages:
+        if language == REFERENCE_LANGUAGE:
+            continue
+        ui = _documents(library.folder / language).get("ui.yaml")
+        if ui is None:
+            continue  # the loader has reported it already
+        guide = ui.data.get("guide") if isinstance(ui.data, dict) else None
+        given = guide if isinstance(guide, dict) else {}
+        missing = [name for name in phrases if name not in given]
+        if missing:
+            location: Location = ("guide",) if given else ()
+            shown = ", ".join(missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            warnings.append(
+                StaffWarning(
+                    ui.file,
+                    ui.line_of(location),
+                    f"guide: {len(missing)} of the {len(phrases)} audio-guide phrases are not "
+                    f"translated ({shown}): a blind visitor hears them in English, in the "
+                    f"{language} voice. Copy the guide: block of es/ui.yaml and translate it",
+                )
+            )
+    return warnings
 
 
 def width_warnings(library: ContentLibrary) -> list[StaffWarning]:

@@ -3,6 +3,7 @@ exists, where Chinese lines may break, and how option names are found in Chinese
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import pytest
 from rich._wrap import divide_line
 
 from kiosk.config import ConfigError, KioskSettings, SpeechSettings, load_settings
-from kiosk.content.model import ContentLibrary, options_named, term_pattern
+from kiosk.content.languages import guide_warnings
+from kiosk.content.model import ContentLibrary, load_library, options_named, term_pattern
 from kiosk.content.readability import base_language, russian_ease, section_readings
 from kiosk.rules.line_breaks import words
 from kiosk.textual_internals import break_lines_between_cjk_characters
+from tests.conftest import CONTENT_DIR
 
 
 def test_the_list_follows_kiosk_toml_then_the_rest_by_name() -> None:
@@ -129,3 +132,21 @@ def test_cell_widths_agree_with_rich(library: ContentLibrary) -> None:
             assert cell_width(text) == cell_len(text), text
     assert cell_width("中文") == 4 and cell_width("Tiếng Việt") == 10
     assert cell_width("Vie\u0323\u0302t") == 4  # decomposed: the marks take no cell
+
+
+def test_every_language_has_its_own_audio_guide_phrases(library: ContentLibrary) -> None:
+    # Vietnamese, Russian and Chinese had none: a blind visitor heard "Button", "Tab" and the
+    # keys in English words, said by the Vietnamese, Russian or Chinese voice.
+    assert guide_warnings(library) == []
+
+
+def test_a_language_without_audio_guide_phrases_is_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder, ignore=shutil.ignore_patterns("sites", ".*"))
+    ui = folder / "vi" / "ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    ui.write_text(text[: text.index("\nguide:")] + "\n", encoding="utf-8")
+    (warning,) = guide_warnings(load_library(folder))
+    assert warning.file == ui
+    assert "28 of the 28 audio-guide phrases are not translated" in warning.message
+    assert "in the vi voice" in warning.message
