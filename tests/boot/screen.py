@@ -89,6 +89,20 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
+def holds(found: str, wanted: str, misreads: int = 0) -> bool:
+    """Whether squashed text ``found`` holds squashed ``wanted``, with at most ``misreads``
+    characters read wrong (tesseract read Chromium's "0433" as "6433"). Only for a text that
+    is the only one of its kind on the screen: with one misread, "Question 3 of 7" would
+    stand for "Question 4 of 7"."""
+    if wanted in found:
+        return True
+    return misreads > 0 and any(
+        sum(a != b for a, b in zip(found[start : start + len(wanted)], wanted, strict=True))
+        <= misreads
+        for start in range(len(found) - len(wanted) + 1)
+    )
+
+
 def shows(words: list[Word], phrase: str) -> bool:
     """Whether the phrase is on the screen (compared without spaces and punctuation)."""
     return squash(phrase) in squash(text_of(words).replace("\n", " "))
@@ -120,8 +134,11 @@ def find_last(words: list[Word], phrase: str) -> tuple[int, int] | None:
     return max(found, key=lambda point: point[1]) if found else None
 
 
-def line_with(words: list[Word], phrase: str) -> tuple[int, int, int, int] | None:
-    """The box (left, top, right, bottom) of the lowest line of text that holds the phrase."""
+def line_with(
+    words: list[Word], phrase: str, misreads: int = 0
+) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) of the lowest line of text that holds the phrase
+    (with at most ``misreads`` characters read wrong, see :func:`holds`)."""
     wanted = squash(phrase)
     lines: dict[tuple[int, int, int, int], list[Word]] = {}
     for word in words:
@@ -134,9 +151,14 @@ def line_with(words: list[Word], phrase: str) -> tuple[int, int, int, int] | Non
             max(word.top + word.height for word in line),
         )
         for line in lines.values()
-        if wanted in squash("".join(word.text for word in line))
+        if holds(squash("".join(word.text for word in line)), wanted, misreads)
     ]
-    return max(boxes, key=lambda box: box[3]) if boxes else None
+    if not boxes:
+        return None
+    # The lowest line; of its readings (the picture as it is and inverted), the widest: one
+    # reading may stop a few words short of the line's end.
+    lowest = max(box[3] for box in boxes)
+    return max((box for box in boxes if box[3] > lowest - 10), key=lambda box: box[2] - box[0])
 
 
 #: The kiosk's button colour (kiosk-light), as foot and Chromium draw it: a run of such pixels.
