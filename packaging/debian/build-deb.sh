@@ -21,7 +21,7 @@
 #   /opt/kiosk/kiosk.toml             conffile (staff settings, the PIN hash)
 #   /opt/kiosk/content/               conffiles (staff content)
 #   /lib/systemd/system/kiosk*.service, kiosk-health.timer   installed, never enabled/started
-#   /etc/pam.d/kiosk-cage             conffile (for kiosk-cage.service)
+#   /etc/pam.d/kiosk-cage             conffile (for kiosk-browser.service)
 #
 # The staff files are real files where the units (--config /opt/kiosk/kiosk.toml) and the
 # guide look, marked as conffiles although they are not in /etc (lintian's
