@@ -18,12 +18,12 @@ import pytest
 from kiosk import cli
 from kiosk.app import KioskApp
 from kiosk.config import Settings, SpeechSettings
-from kiosk.content.model import ContentLibrary
+from kiosk.content.model import ContentLibrary, load_library
 from kiosk.rules.spoken import speech_text
 from kiosk.screens.selfcheck import SelfCheckScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.system.speech import Speaker, find_espeak
-from tests.conftest import CONFIG_FILE, screen_text, tap
+from tests.conftest import CONFIG_FILE, CONTENT_DIR, screen_text, tap
 
 ESPEAK = find_espeak()
 pytestmark = pytest.mark.skipif(
@@ -31,8 +31,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-#: How the audio guide's offer starts, in each language.
-OFFERS = ("For the audio guide", "Para la guía de audio")
+#: How the audio guide's offer starts, in each language of the bundled content.
+OFFERS = tuple(
+    content.ui.guide.offer[:12] for content in load_library(CONTENT_DIR).languages.values()
+)
 
 
 class RecordingSpeaker(Speaker):
