@@ -87,8 +87,10 @@ def _codes_seen_while_scrolling(kiosk: KioskPage, folder: Path) -> set[str]:
     return seen
 
 
-def _changes(kiosk: KioskPage, before: str, seconds: float = 1.5) -> bool:
-    """Whether the screen's text changes from ``before`` within ``seconds``."""
+def _changes(kiosk: KioskPage, before: str, seconds: float = 5) -> bool:
+    """Whether the screen's text changes from ``before`` within ``seconds`` (it returns as soon
+    as it does; at the end of the text it waits them all. 1.5 s was too short on a loaded
+    machine: the first scroll had not come, and no code below the fold was ever seen)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if kiosk.text() != before:
