@@ -118,7 +118,7 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def tour(app: KioskApp) -> list[Step]:
-    """Welcome -> every Learn tab -> Compare (pick two, side by side, details) -> the whole
+    """Welcome -> every Learn tab -> Compare (pick two, side by side, one, details) -> the whole
     self-check and Start over -> Help, back at the welcome screen at the end."""
     content = app.content
     sections = content.learn.sections
@@ -136,6 +136,8 @@ def tour(app: KioskApp) -> list[Step]:
         Step("pick second option (tap)", "CompareScreen", tap=f"#pick-{options[1].id}"),
         Step("side by side (tap)", "SideBySideScreen", tap="#side-by-side"),
         Step("back from side by side (escape)", "CompareScreen", key="escape"),
+        # Pros and cons are for one option (with two picked, the button says so instead).
+        Step("unpick second option (tap)", "CompareScreen", tap=f"#pick-{options[1].id}"),
         Step("details (tap)", "OptionScreen", tap="#details"),
         Step("back from details (escape)", "CompareScreen", key="escape"),
         Step("Compare -> welcome (escape)", "WelcomeScreen", key="escape"),
